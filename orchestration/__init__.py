@@ -1,0 +1,1 @@
+"""callscope: contact-center analytics pipeline (Dagster + dbt + DuckDB + Great Expectations)."""

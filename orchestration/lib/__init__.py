@@ -1,0 +1,1 @@
+"""Plain helpers without Dagster imports, unit-testable alone."""
