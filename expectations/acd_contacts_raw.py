@@ -1,0 +1,154 @@
+"""Expectations on the raw.acd_contacts rows of one partition, every column VARCHAR as landed.
+
+Two kinds of rule, told apart by `is_blocking`:
+- ingest invariants (lineage filled, one raw row per file line): a failure means the ingest
+  itself is wrong, so the run must not publish;
+- landing-contract rules on values (../shared/spec/sources.md, acd_contacts): block too. Until
+  staging quarantines rule-breaking rows with file, line and reason (dq_quarantine), such a row
+  would reach the marts unexplained, so the run stops instead; the one exception is a key
+  repeated within a file, which staging resolves (the later line wins).
+"""
+
+from __future__ import annotations
+
+import great_expectations.expectations as gxe
+import pandas as pd
+
+from orchestration.lib.contract import EXTRACTS, INTEGER, TIMESTAMP
+from orchestration.lib.quality import ExpectationSpec, SuiteSpec
+from orchestration.lib.raw_layer import LINEAGE_COLUMNS
+
+CHANNELS = ("voice", "chat", "email", "callback", "social")
+DIRECTIONS = ("inbound", "outbound")
+END_REASONS = ("completed", "abandoned", "transferred", "timeout", "callback_requested", "error")
+
+NON_NEGATIVE_INTEGER = r"^\d+$"
+# ISO-8601 with an offset (Z, +03:30, +0330, +00 as DuckDB prints it), or naive for a source
+# declared with an IANA timezone.
+ISO_TIMESTAMP = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$"
+SECONDS_PER_DAY = 86_400
+
+_CONTRACT = EXTRACTS["acd_contacts"]
+DURATION_COLUMNS = tuple(c.name for c in _CONTRACT.columns if c.type == INTEGER)
+TIMESTAMP_COLUMNS = tuple(c.name for c in _CONTRACT.columns if c.type == TIMESTAMP)
+_CONTRACT_RULE = "a row breaking it must not reach the marts"
+
+
+def numeric_helper(column: str) -> str:
+    return f"_{column}_number"
+
+
+def add_numeric_durations(df: pd.DataFrame) -> pd.DataFrame:
+    """Helper columns with each duration parsed as a number (non-numbers become null).
+
+    The 24 h ceiling is a numeric rule that GX cannot apply to text; the text form itself is
+    checked by the regex expectation, so a malformed value fails that one alone.
+    """
+    for column in DURATION_COLUMNS:
+        if column in df.columns:
+            df[numeric_helper(column)] = pd.to_numeric(df[column], errors="coerce")
+    return df
+
+
+def _build() -> SuiteSpec:
+    lineage = [name for name, _ in LINEAGE_COLUMNS]
+    specs = [
+        ExpectationSpec(
+            "columns_present",
+            gxe.ExpectTableColumnsToMatchSet,
+            {"column_set": [*_CONTRACT.column_names, *lineage], "exact_match": False},
+            "the raw table keeps every contract and lineage column; extra columns are allowed",
+        ),
+        *(
+            ExpectationSpec(
+                f"{name}_not_null",
+                gxe.ExpectColumnValuesToNotBeNull,
+                {"column": name},
+                "ingest fills the lineage of every row; quarantine needs file and line",
+            )
+            for name in ("_file", "_line", "_partition_date")
+        ),
+        ExpectationSpec(
+            "file_line_unique",
+            gxe.ExpectCompoundColumnsToBeUnique,
+            {"column_list": ["_file", "_line"]},
+            "one raw row per landed line: a repeat means a file was ingested twice",
+        ),
+        ExpectationSpec(
+            "contact_id_not_null",
+            gxe.ExpectColumnValuesToNotBeNull,
+            {"column": "contact_id"},
+            f"contact_id is the required key; {_CONTRACT_RULE}",
+        ),
+        ExpectationSpec(
+            "updated_at_not_null",
+            gxe.ExpectColumnValuesToNotBeNull,
+            {"column": "updated_at"},
+            f"updated_at is required to pick the winning delivery; {_CONTRACT_RULE}",
+        ),
+        ExpectationSpec(
+            "contact_id_file_unique",
+            gxe.ExpectCompoundColumnsToBeUnique,
+            {"column_list": ["contact_id", "_file"]},
+            "a file carries one row per key; staging keeps the later line of a repeat",
+            is_blocking=False,
+        ),
+        ExpectationSpec(
+            "channel_in_set",
+            gxe.ExpectColumnValuesToBeInSet,
+            {"column": "channel", "value_set": list(CHANNELS)},
+            f"channel is one of {', '.join(CHANNELS)}; {_CONTRACT_RULE}",
+        ),
+        ExpectationSpec(
+            "direction_in_set",
+            gxe.ExpectColumnValuesToBeInSet,
+            {"column": "direction", "value_set": list(DIRECTIONS)},
+            f"direction is one of {', '.join(DIRECTIONS)}; {_CONTRACT_RULE}",
+        ),
+        ExpectationSpec(
+            "end_reason_in_set",
+            gxe.ExpectColumnValuesToBeInSet,
+            {"column": "end_reason", "value_set": list(END_REASONS)},
+            f"end_reason is one of {', '.join(END_REASONS)}; {_CONTRACT_RULE}",
+        ),
+    ]
+    for column in DURATION_COLUMNS:
+        specs.append(
+            ExpectationSpec(
+                f"{column}_non_negative_integer",
+                gxe.ExpectColumnValuesToMatchRegex,
+                {"column": column, "regex": NON_NEGATIVE_INTEGER},
+                f"{column}, when present, is a non-negative integer; {_CONTRACT_RULE}",
+            )
+        )
+        specs.append(
+            ExpectationSpec(
+                f"{column}_below_24h",
+                gxe.ExpectColumnValuesToBeBetween,
+                {
+                    "column": numeric_helper(column),
+                    "max_value": SECONDS_PER_DAY,
+                    "strict_max": True,
+                },
+                f"{column} is below 24 h; {_CONTRACT_RULE}",
+            )
+        )
+    for column in TIMESTAMP_COLUMNS:
+        specs.append(
+            ExpectationSpec(
+                f"{column}_iso_timestamp",
+                gxe.ExpectColumnValuesToMatchRegex,
+                {"column": column, "regex": ISO_TIMESTAMP},
+                f"{column}, when present, is an ISO-8601 timestamp; {_CONTRACT_RULE}",
+            )
+        )
+    return SuiteSpec(
+        name="acd_contacts_raw",
+        expectations=tuple(specs),
+        is_blocking=True,
+        prepare=add_numeric_durations,
+        description="raw.acd_contacts rows of one partition, as landed",
+    )
+
+
+SUITE = _build()

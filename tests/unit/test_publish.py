@@ -1,0 +1,277 @@
+"""Write-audit-publish on small build databases made by hand in tmp_path."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from orchestration.lib.duck import connect
+from orchestration.lib.publish import (
+    DATABASE_NAME,
+    MartNotFoundError,
+    NothingToRollBackError,
+    PublishBuildError,
+    VersionNotFoundError,
+    current_version,
+    list_versions,
+    publish,
+    read_manifest,
+    rollback,
+)
+
+MARTS = ["kpi_queue_daily", "fct_contacts"]
+
+# A separate process: opens the published file read-only, says it is ready with the row count,
+# waits for a line on stdin, then counts again through the same connection.
+READER = """
+import sys
+import duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+count = "select count(*) from kpi_queue_daily"
+print("ready", con.execute(count).fetchone()[0], flush=True)
+sys.stdin.readline()
+print("after", con.execute(count).fetchone()[0], flush=True)
+"""
+
+
+def make_build_db(directory: Path, days: int) -> Path:
+    """A build db named like the real one, with `days` rows in marts.kpi_queue_daily.
+
+    offered = 10 * day index, typed HUGEINT like DuckDB's sum(); fct_contacts is a view that
+    names its own catalog, as dbt-duckdb writes it.
+    """
+    path = directory / "warehouse" / "callscope.duckdb"
+    path.unlink(missing_ok=True)
+    con = connect(path)
+    con.execute("create schema intermediate")
+    con.execute("create schema marts")
+    con.execute(
+        """
+        create table marts.kpi_queue_daily as
+        select
+            'q_sales' as queue_id,
+            date '2026-03-01' + i::integer as local_date,
+            timestamptz '2026-03-01 00:00:00+00' + to_days(i::integer) as day_start_at,
+            (10 * i)::hugeint as offered,
+            0.5::double as service_level
+        from range(?) as t(i)
+        """,
+        [days],
+    )
+    con.execute(
+        "create table intermediate.int_contacts as"
+        " select 'c' || i as contact_id from range(?) as t(i)",
+        [days + 1],
+    )
+    con.execute(
+        "create view marts.fct_contacts as select * from callscope.intermediate.int_contacts"
+    )
+    con.close()
+    return path
+
+
+def count_rows(database: Path, table: str = "kpi_queue_daily") -> int:
+    con = connect(database, read_only=True)
+    try:
+        return con.execute(f"select count(*) from {table}").fetchone()[0]
+    finally:
+        con.close()
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_publish_twice_keeps_versions_and_points_at_newest(tmp_path: Path) -> None:
+    published = tmp_path / "published"
+    first = publish(make_build_db(tmp_path, 2), published, MARTS, run_id="run-aaaa1111")
+    second = publish(make_build_db(tmp_path, 3), published, MARTS, run_id="run-bbbb2222")
+
+    assert list_versions(published) == [first.version, second.version]
+    assert first.version < second.version and second.version.endswith("-runbbbb2")
+    assert current_version(published) == second.version
+    assert (published / "parquet").readlink() == Path("versions", second.version, "parquet")
+    assert second.row_counts == {"kpi_queue_daily": 3, "fct_contacts": 4}  # days, days + 1
+    assert json.loads(json.dumps(second.as_metadata()))["total_rows"] == 7  # 3 + 4
+    assert count_rows(published / DATABASE_NAME) == 3
+    assert count_rows(published / DATABASE_NAME, "fct_contacts") == 4
+    # The old version is untouched.
+    assert count_rows(first.version_dir / DATABASE_NAME) == 2
+
+
+def test_published_file_is_read_only_and_typed(tmp_path: Path) -> None:
+    published = tmp_path / "published"
+    result = publish(make_build_db(tmp_path, 3), published, MARTS, run_id="r1")
+
+    assert (published / DATABASE_NAME).stat().st_mode & 0o777 == 0o444
+    con = connect(published / DATABASE_NAME, read_only=True)
+    types = {row[0]: row[1] for row in con.execute("describe kpi_queue_daily").fetchall()}
+    # offered 0 + 10 + 20 = 30
+    assert con.execute("select sum(offered)::bigint from kpi_queue_daily").fetchone()[0] == 30
+    con.close()
+    assert types == {
+        "queue_id": "VARCHAR",
+        "local_date": "DATE",
+        "day_start_at": "TIMESTAMP WITH TIME ZONE",
+        "offered": "BIGINT",
+        "service_level": "DOUBLE",
+    }
+
+    parquet = published / "parquet" / "kpi_queue_daily" / "kpi_queue_daily.parquet"
+    schema = pq.read_schema(parquet)
+    assert str(schema.field("offered").type) == "int64"
+    assert str(schema.field("day_start_at").type) == "timestamp[us, tz=UTC]"
+    assert str(schema.field("local_date").type) == "date32[day]"
+    con = connect(tmp_path / "reader.duckdb")
+    rows = con.execute(
+        "select local_date, day_start_at, offered from read_parquet(?) order by local_date",
+        [str(parquet)],
+    ).fetchall()
+    parquet_types = [r[1] for r in con.execute(f"describe select * from '{parquet}'").fetchall()]
+    con.close()
+    assert rows[2][0] == date(2026, 3, 3) and rows[2][2] == 20  # day index 2: offered 10 * 2
+    assert isinstance(rows[2][1], datetime) and rows[2][1].utcoffset().total_seconds() == 0
+    assert parquet_types == ["VARCHAR", "DATE", "TIMESTAMP WITH TIME ZONE", "BIGINT", "DOUBLE"]
+    assert (result.version_dir / "parquet" / "fct_contacts" / "fct_contacts.parquet").is_file()
+
+
+def test_manifest_records_the_run(tmp_path: Path) -> None:
+    published = tmp_path / "published"
+    result = publish(make_build_db(tmp_path, 2), published, MARTS, run_id="abc-123")
+    manifest = read_manifest(published, result.version)
+    on_disk = json.loads((result.version_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest == on_disk
+    assert manifest["marts"] == MARTS
+    assert manifest["row_counts"] == {"kpi_queue_daily": 2, "fct_contacts": 3}
+    assert manifest["run_id"] == "abc-123"
+    assert datetime.fromisoformat(manifest["created_at"]).utcoffset().total_seconds() == 0
+
+
+def test_keep_three_prunes_the_oldest_after_four_publishes(tmp_path: Path) -> None:
+    published = tmp_path / "published"
+    results = [
+        publish(make_build_db(tmp_path, n), published, MARTS, keep=3, run_id=f"run{n}")
+        for n in (1, 2, 3, 4)
+    ]
+    versions = [r.version for r in results]
+    assert list_versions(published) == versions[1:]
+    assert results[3].pruned == (versions[0],)
+    assert not results[0].version_dir.exists()
+    assert current_version(published) == versions[3]
+    assert count_rows(published / DATABASE_NAME) == 4
+
+
+def test_keep_one_never_deletes_the_version_just_published(tmp_path: Path) -> None:
+    published = tmp_path / "published"
+    publish(make_build_db(tmp_path, 1), published, MARTS, keep=1, run_id="a")
+    latest = publish(make_build_db(tmp_path, 2), published, MARTS, keep=1, run_id="b")
+    assert list_versions(published) == [latest.version]
+
+
+def test_reader_process_keeps_old_file_and_does_not_block_publish(tmp_path: Path) -> None:
+    published = tmp_path / "published"
+    old = publish(make_build_db(tmp_path, 2), published, MARTS, keep=2, run_id="old")
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(published / DATABASE_NAME)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert reader.stdout.readline().split() == ["ready", "2"]
+        # Three publishes while the reader holds the file: keep=2 prunes the reader's version.
+        for days in (3, 4, 5):
+            publish(make_build_db(tmp_path, days), published, MARTS, keep=2, run_id=f"new{days}")
+        assert count_rows(published / DATABASE_NAME) == 5  # a new connection sees the newest
+        assert not old.version_dir.exists()
+        out, err = reader.communicate("go\n", timeout=60)
+    finally:
+        if reader.poll() is None:
+            reader.kill()
+    assert reader.returncode == 0, err
+    assert out.split() == ["after", "2"]  # the reader still reads its own (old, pruned) file
+
+
+def test_missing_mart_raises_and_leaves_published_files_untouched(tmp_path: Path) -> None:
+    published = tmp_path / "published"
+    good = publish(make_build_db(tmp_path, 2), published, MARTS, run_id="good")
+    before_hash = sha256(published / DATABASE_NAME)
+    before_link = (published / "parquet").readlink()
+
+    with pytest.raises(MartNotFoundError, match="marts.no_such_mart") as raised:
+        publish(make_build_db(tmp_path, 3), published, [*MARTS, "no_such_mart"], run_id="bad")
+
+    assert raised.value.mart == "no_such_mart"
+    assert sha256(published / DATABASE_NAME) == before_hash
+    assert (published / "parquet").readlink() == before_link
+    assert sorted(p.name for p in (published / "versions").iterdir()) == [good.version]
+    assert sorted(p.name for p in published.iterdir()) == [DATABASE_NAME, "parquet", "versions"]
+    assert current_version(published) == good.version
+
+
+def test_failure_after_copying_removes_the_half_built_version(tmp_path: Path) -> None:
+    published = tmp_path / "published"
+    good = publish(make_build_db(tmp_path, 2), published, MARTS, run_id="good")
+    before_hash = sha256(published / DATABASE_NAME)
+    build = make_build_db(tmp_path, 2)
+    con = connect(build)
+    # 2^70 does not fit the BIGINT the HUGEINT is cast to; copied after kpi_queue_daily.
+    con.execute("create table marts.too_wide as select (2::hugeint ** 70)::hugeint as offered")
+    con.close()
+
+    with pytest.raises(PublishBuildError, match="copying mart too_wide: .*out of range"):
+        publish(build, published, [*MARTS, "too_wide"], run_id="bad")
+
+    assert sorted(p.name for p in (published / "versions").iterdir()) == [good.version]
+    assert sha256(published / DATABASE_NAME) == before_hash
+    assert current_version(published) == good.version
+
+
+def test_missing_build_db_raises_before_any_swap(tmp_path: Path) -> None:
+    published = tmp_path / "published"
+    with pytest.raises(PublishBuildError, match="does not exist"):
+        publish(tmp_path / "nowhere.duckdb", published, MARTS, run_id="x")
+    assert list_versions(published) == []
+    assert not (published / DATABASE_NAME).exists()
+    assert list((published / "versions").iterdir()) == []
+
+
+def test_rollback_to_previous_and_named_version(tmp_path: Path) -> None:
+    published = tmp_path / "published"
+    first = publish(make_build_db(tmp_path, 2), published, MARTS, run_id="one")
+    second = publish(make_build_db(tmp_path, 3), published, MARTS, run_id="two")
+
+    assert rollback(published) == first.version
+    assert current_version(published) == first.version
+    assert count_rows(published / DATABASE_NAME) == 2
+    assert (published / "parquet").readlink() == Path("versions", first.version, "parquet")
+    assert pq.read_table(published / "parquet" / "kpi_queue_daily").num_rows == 2
+
+    with pytest.raises(NothingToRollBackError):
+        rollback(published)  # already at the oldest
+
+    assert rollback(published, second.version) == second.version
+    assert count_rows(published / DATABASE_NAME) == 3
+    with pytest.raises(VersionNotFoundError):
+        rollback(published, "20000101T000000000000Z-nope")
+
+
+def test_rollback_before_any_publish_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(NothingToRollBackError):
+        rollback(tmp_path / "published")
+
+
+def test_swap_leaves_no_temporary_names(tmp_path: Path) -> None:
+    published = tmp_path / "published"
+    for n in (1, 2):
+        publish(make_build_db(tmp_path, n), published, MARTS, run_id=f"r{n}")
+    assert sorted(os.listdir(published)) == [DATABASE_NAME, "parquet", "versions"]
