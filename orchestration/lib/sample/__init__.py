@@ -1,0 +1,1 @@
+"""Deterministic sample data for callscope: one module per source system, all from one seed."""
