@@ -1,0 +1,66 @@
+{#- Raw columns are VARCHAR exactly as landed. These turn them into typed staging columns;
+    an empty or blank value is null. A value that does not cast fails the build loudly:
+    rows breaking a rule are quarantined before they reach staging. -#}
+
+{% macro clean_text(column) -%}
+    nullif(trim({{ column }}), '')
+{%- endmacro %}
+
+{#- Enumerations (channel, end_reason, state...): trimmed and lower case. -#}
+{% macro clean_code(column) -%}
+    lower({{ clean_text(column) }})
+{%- endmacro %}
+
+{% macro to_integer(column) -%}
+    cast({{ clean_text(column) }} as integer)
+{%- endmacro %}
+
+{% macro to_decimal(column) -%}
+    cast({{ clean_text(column) }} as decimal(18, 4))
+{%- endmacro %}
+
+{% macro to_boolean(column) -%}
+    cast({{ clean_code(column) }} as boolean)
+{%- endmacro %}
+
+{% macro to_date(column) -%}
+    cast({{ clean_text(column) }} as date)
+{%- endmacro %}
+
+{#- 'YYYY-MM' -> the first day of that month. -#}
+{% macro month_to_date(column) -%}
+    cast({{ clean_text(column) }} || '-01' as date)
+{%- endmacro %}
+
+{#- ISO-8601 text -> timestamptz in UTC. Text with an offset (+03:30, Z) keeps its instant.
+    Naive text is read in the IANA zone var('source_timezones')[extract] when one is declared,
+    else as UTC (every connection runs with TimeZone = UTC). -#}
+{% macro to_utc_timestamp(column, extract) -%}
+    {%- set source_timezone = var('source_timezones', {}).get(extract) -%}
+    {%- if source_timezone -%}
+    case
+        when regexp_matches({{ clean_text(column) }}, '(Z|[+-][0-9]{2}:?[0-9]{2})$')
+            then cast({{ clean_text(column) }} as timestamptz)
+        else timezone({{ dbt.string_literal(source_timezone) }}, cast({{ clean_text(column) }} as timestamp))
+    end
+    {%- else -%}
+    cast({{ clean_text(column) }} as timestamptz)
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Keep one row per extract key: the latest version wins, then the later file (business date,
+    then re-delivery seq, then name), then the later line. Goes after the typed CTE, which must
+    carry _partition_date, _file_seq, source_file and source_line. -#}
+{% macro deduplicate_latest(key_columns, version_column=none) -%}
+    qualify row_number() over (
+        partition by {{ key_columns | join(', ') }}
+        order by
+            {% if version_column -%}
+            {{ version_column }} desc nulls last,
+            {% endif -%}
+            _partition_date desc nulls last,
+            _file_seq desc nulls last,
+            source_file desc,
+            source_line desc
+    ) = 1
+{%- endmacro %}

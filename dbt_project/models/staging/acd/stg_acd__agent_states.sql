@@ -1,0 +1,50 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'acd_agent_states') }}
+
+),
+
+renamed as (
+
+    select
+        {{ clean_text('agent_id') }} as agent_id,
+        {{ clean_code('state') }} as state,
+        {{ clean_code('reason_code') }} as reason_code,
+        {{ to_utc_timestamp('started_at', 'acd_agent_states') }} as started_at,
+        {{ to_utc_timestamp('ended_at', 'acd_agent_states') }} as ended_at,
+        {{ to_utc_timestamp('updated_at', 'acd_agent_states') }} as updated_at,
+        _partition_date,
+        _file_seq,
+        _file as source_file,
+        _line as source_line
+
+    from source
+
+),
+
+deduplicated as (
+
+    select * from renamed
+    {{ deduplicate_latest(['agent_id', 'started_at'], 'updated_at') }}
+
+),
+
+final as (
+
+    select
+        agent_id,
+        state,
+        reason_code,
+        started_at,
+        ended_at,
+        updated_at,
+        source_file,
+        source_line
+
+    from deduplicated
+
+)
+
+select * from final

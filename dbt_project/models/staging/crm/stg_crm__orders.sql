@@ -1,0 +1,54 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'crm_orders') }}
+
+),
+
+renamed as (
+
+    select
+        {{ clean_text('order_id') }} as order_id,
+        {{ clean_text('customer_id') }} as customer_id,
+        {{ clean_text('contact_id') }} as contact_id,
+        {{ to_utc_timestamp('ordered_at', 'crm_orders') }} as ordered_at,
+        {{ clean_code('order_type') }} as order_type,
+        {{ to_decimal('amount') }} as amount,
+        upper({{ clean_text('currency') }}) as currency,
+        {{ to_utc_timestamp('updated_at', 'crm_orders') }} as updated_at,
+        _partition_date,
+        _file_seq,
+        _file as source_file,
+        _line as source_line
+
+    from source
+
+),
+
+deduplicated as (
+
+    select * from renamed
+    {{ deduplicate_latest(['order_id'], 'updated_at') }}
+
+),
+
+final as (
+
+    select
+        order_id,
+        customer_id,
+        contact_id,
+        ordered_at,
+        order_type,
+        amount,
+        currency,
+        updated_at,
+        source_file,
+        source_line
+
+    from deduplicated
+
+)
+
+select * from final

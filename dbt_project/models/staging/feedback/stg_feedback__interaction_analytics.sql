@@ -1,0 +1,52 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'interaction_analytics') }}
+
+),
+
+renamed as (
+
+    select
+        {{ clean_text('contact_id') }} as contact_id,
+        {{ clean_text('topic') }} as topic,
+        {{ to_decimal('sentiment_score') }} as sentiment_score,
+        {{ clean_code('emotion') }} as emotion,
+        {{ to_integer('silence_seconds') }} as silence_seconds,
+        {{ to_utc_timestamp('analyzed_at', 'interaction_analytics') }} as analyzed_at,
+        {{ clean_text('model_version') }} as model_version,
+        _partition_date,
+        _file_seq,
+        _file as source_file,
+        _line as source_line
+
+    from source
+
+),
+
+deduplicated as (
+
+    select * from renamed
+    {{ deduplicate_latest(['contact_id'], 'analyzed_at') }}
+
+),
+
+final as (
+
+    select
+        contact_id,
+        topic,
+        sentiment_score,
+        emotion,
+        silence_seconds,
+        analyzed_at,
+        model_version,
+        source_file,
+        source_line
+
+    from deduplicated
+
+)
+
+select * from final

@@ -1,0 +1,54 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'qa_evaluations') }}
+
+),
+
+renamed as (
+
+    select
+        {{ clean_text('evaluation_id') }} as evaluation_id,
+        {{ clean_text('contact_id') }} as contact_id,
+        {{ clean_text('agent_id') }} as agent_id,
+        {{ clean_text('evaluator_id') }} as evaluator_id,
+        {{ to_utc_timestamp('evaluated_at', 'qa_evaluations') }} as evaluated_at,
+        {{ to_decimal('score') }} as score,
+        {{ to_decimal('max_score') }} as max_score,
+        {{ to_boolean('has_fatal_error') }} as has_fatal_error,
+        _partition_date,
+        _file_seq,
+        _file as source_file,
+        _line as source_line
+
+    from source
+
+),
+
+deduplicated as (
+
+    select * from renamed
+    {{ deduplicate_latest(['evaluation_id'], 'evaluated_at') }}
+
+),
+
+final as (
+
+    select
+        evaluation_id,
+        contact_id,
+        agent_id,
+        evaluator_id,
+        evaluated_at,
+        score,
+        max_score,
+        has_fatal_error,
+        source_file,
+        source_line
+
+    from deduplicated
+
+)
+
+select * from final

@@ -1,0 +1,49 @@
+-- finance_costs has no version column: the later file wins (then the later line).
+with
+
+source as (
+
+    select * from {{ source('raw', 'finance_costs') }}
+
+),
+
+renamed as (
+
+    select
+        {{ month_to_date('cost_month') }} as cost_month,
+        {{ clean_text('site') }} as site,
+        {{ clean_code('category') }} as category,
+        {{ to_decimal('amount') }} as amount,
+        upper({{ clean_text('currency') }}) as currency,
+        _partition_date,
+        _file_seq,
+        _file as source_file,
+        _line as source_line
+
+    from source
+
+),
+
+deduplicated as (
+
+    select * from renamed
+    {{ deduplicate_latest(['cost_month', 'site', 'category']) }}
+
+),
+
+final as (
+
+    select
+        cost_month,
+        site,
+        category,
+        amount,
+        currency,
+        source_file,
+        source_line
+
+    from deduplicated
+
+)
+
+select * from final

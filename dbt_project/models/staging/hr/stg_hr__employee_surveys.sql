@@ -1,0 +1,50 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'employee_surveys') }}
+
+),
+
+renamed as (
+
+    select
+        {{ clean_text('response_id') }} as response_id,
+        {{ clean_text('agent_id') }} as agent_id,
+        {{ clean_text('team_id') }} as team_id,
+        {{ to_utc_timestamp('responded_at', 'employee_surveys') }} as responded_at,
+        {{ to_integer('esat') }} as esat,
+        {{ to_integer('enps') }} as enps,
+        _partition_date,
+        _file_seq,
+        _file as source_file,
+        _line as source_line
+
+    from source
+
+),
+
+deduplicated as (
+
+    select * from renamed
+    {{ deduplicate_latest(['response_id'], 'responded_at') }}
+
+),
+
+final as (
+
+    select
+        response_id,
+        agent_id,
+        team_id,
+        responded_at,
+        esat,
+        enps,
+        source_file,
+        source_line
+
+    from deduplicated
+
+)
+
+select * from final
