@@ -1,0 +1,47 @@
+"""The short human-readable report printed at the end of a run."""
+
+from __future__ import annotations
+
+import shlex
+from contextlib import closing
+
+from orchestration.lib.config import Paths
+from orchestration.lib.contract import EXTRACTS
+from orchestration.lib.duck import connect
+from orchestration.lib.raw_layer import raw_table
+
+
+def _table_counts(path, tables: list[str]) -> dict[str, int]:
+    with closing(connect(path, read_only=True)) as con:
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+
+
+def run_report(paths: Paths) -> str:
+    lines = ["", "callscope run report", "===================="]
+    raw = _table_counts(paths.warehouse_path, [raw_table(name) for name in EXTRACTS])
+    lines.append("Landed rows in raw (all deliveries):")
+    lines += [f"  {table:<32} {count:>10,}" for table, count in raw.items()]
+    if paths.published_path.exists():
+        with closing(connect(paths.published_path, read_only=True)) as con:
+            marts = [row[0] for row in con.execute("show tables").fetchall()]
+        lines.append(f"Published {paths.published_path}:")
+        counts = _table_counts(paths.published_path, marts)
+        lines += [f"  {mart:<32} {count:>10,}" for mart, count in counts.items()]
+    else:
+        lines.append("Nothing is published yet.")
+    return "\n".join(lines)
+
+
+def query_instructions(paths: Paths) -> str:
+    db = shlex.quote(str(paths.published_path))
+    parquet = paths.published_dir / "parquet" / "kpi_queue_daily" / "kpi_queue_daily.parquet"
+    return "\n".join(
+        [
+            "",
+            "Query the published marts (read-only):",
+            f'  .venv/bin/python -c "import duckdb; print(duckdb.connect({db!r}, read_only=True)'
+            ".sql('select * from kpi_queue_daily limit 5'))\"",
+            f'  duckdb -readonly {db} "select * from kpi_queue_daily limit 5"   # DuckDB CLI',
+            f"  Parquet: {parquet}",
+        ]
+    )
