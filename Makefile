@@ -1,0 +1,40 @@
+# callscope: two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test dev lint format clean-data
+
+$(INSTALLED): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(INSTALLED)
+
+## Generate sample data if nothing landed, materialize everything, publish, print how to query.
+run: $(INSTALLED)
+	$(PY) -m orchestration.cli run
+
+## The whole test suite (unit, dbt unit tests, integration).
+test: $(INSTALLED)
+	$(PY) -m orchestration.cli prepare
+	$(PY) -m pytest
+
+## Dagster UI with the assets, checks and the nightly schedule.
+dev: $(INSTALLED)
+	$(PY) -m orchestration.cli prepare
+	mkdir -p data/dagster
+	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/data/dagster} $(VENV)/bin/dagster dev -m orchestration.definitions
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(INSTALLED)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## Remove generated data (landing, warehouse, published); never run by other targets.
+clean-data:
+	rm -rf data/landing/* data/warehouse/* data/published/* data/dagster
