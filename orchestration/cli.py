@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.lib.config import PROJECT_ROOT, Paths, load_paths
 from orchestration.lib.dbt_env import dbt_environment, dbt_parse
 from orchestration.lib.generate import generate
 from orchestration.lib.landing import has_landed_files, landed_dates
+from orchestration.lib.progress import stream_run
 from orchestration.lib.report import query_instructions, run_report
 
 
@@ -47,11 +48,17 @@ def materialize(paths: Paths, first: str, last: str) -> None:
         "--partition-range",
         f"{first}...{last}",
     ]
-    result = subprocess.run(command, env=_dagster_environment(paths), cwd=PROJECT_ROOT)
-    if result.returncode != 0:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    log_path = paths.data_dir / "logs" / f"run-{stamp}.log"
+    print(f"Materializing {first}...{last}; full log: {log_path}")
+    returncode, tail = stream_run(
+        command, log_path, env=_dagster_environment(paths), cwd=PROJECT_ROOT
+    )
+    if returncode != 0:
+        print("\n".join(tail), file=sys.stderr)
         raise RunFailedError(
             f"the run for {first}...{last} failed or was blocked by a check;"
-            f" {paths.published_path} is unchanged"
+            f" {paths.published_path} is unchanged (log: {log_path})"
         )
 
 
