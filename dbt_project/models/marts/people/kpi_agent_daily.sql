@@ -1,0 +1,276 @@
+-- Agent x local day in var reporting_timezone (kpis.md "People measures"). Every agent-day
+-- with a handled contact, an agent state, a scheduled activity or a QA evaluation has a row.
+--   contacts: answered inbound queue segments (fct_contact_segments) by the reporting-timezone
+--     day of answered_at (the agent's day, not the queue's local day);
+--   states: fct_agent_state_intervals seconds by state; logged in = every state but offline;
+--   adherence: the overlap of each state with the scheduled activity (fct_schedules) at the
+--     same time; a state matches work when it is available, on_contact or acw, and any other
+--     activity (break, lunch, training, meeting...) when it is aux or offline (the agent is
+--     away from contacts as planned, whatever the reason code). Scheduled time without a state
+--     is not adherent;
+--   QA: fct_qa_evaluations by the evaluated contact's day (fct_qa_evaluations.local_date).
+-- Ratios are null where their denominator is 0.
+{%- set includes_acw_setting = var('occupancy_includes_acw') | string | lower | trim %}
+{%- if includes_acw_setting not in ['true', 'false'] %}
+    {{ exceptions.raise_compiler_error(
+        "var occupancy_includes_acw must be true or false (kpis.md), got '" ~ includes_acw_setting ~ "'") }}
+{%- endif %}
+{%- set reporting_timezone = dbt.string_literal(var('reporting_timezone')) %}
+
+with
+
+segments as (
+
+    select * from {{ ref('fct_contact_segments') }}
+
+),
+
+state_pieces as (
+
+    select * from {{ ref('fct_agent_state_intervals') }}
+
+),
+
+schedule_pieces as (
+
+    select * from {{ ref('fct_schedules') }}
+
+),
+
+evaluations as (
+
+    select * from {{ ref('fct_qa_evaluations') }}
+
+),
+
+agents as (
+
+    select * from {{ ref('dim_agents') }}
+
+),
+
+handled_segments as (
+
+    -- segments.local_date is the queue's local day; the agent's day is read in reporting_timezone
+    select
+        agent_id,
+        cast(timezone({{ reporting_timezone }}, answered_at) as date) as local_date,
+        is_transferred,
+        talk_seconds,
+        hold_seconds,
+        acw_seconds
+
+    from segments
+    where is_answered
+        and agent_id is not null
+
+),
+
+contact_totals as (
+
+    select
+        agent_id,
+        local_date,
+        count(*) as handled,
+        count(case when is_transferred then 1 end) as transferred,
+        sum(coalesce(talk_seconds, 0)) as talk_seconds,
+        sum(coalesce(hold_seconds, 0)) as hold_seconds,
+        sum(coalesce(acw_seconds, 0)) as acw_seconds
+
+    from handled_segments
+    group by
+        agent_id,
+        local_date
+
+),
+
+state_totals as (
+
+    select
+        agent_id,
+        local_date,
+        sum(case when state <> 'offline' then seconds else 0 end) as logged_in_seconds,
+        sum(case when state = 'available' then seconds else 0 end) as available_seconds,
+        sum(case when state = 'on_contact' then seconds else 0 end) as on_contact_seconds,
+        sum(case when state = 'acw' then seconds else 0 end) as acw_state_seconds,
+        sum(case when state = 'aux' then seconds else 0 end) as aux_seconds
+
+    from state_pieces
+    group by
+        agent_id,
+        local_date
+
+),
+
+schedule_totals as (
+
+    select
+        agent_id,
+        local_date,
+        sum(scheduled_seconds) as scheduled_seconds,
+        sum(case when activity = 'work' then scheduled_seconds else 0 end) as scheduled_work_seconds
+
+    from schedule_pieces
+    group by
+        agent_id,
+        local_date
+
+),
+
+scheduled_states as (
+
+    -- each state piece against the scheduled activity at the same time (pieces never cross a
+    -- local day, so the day and the agent narrow the join)
+    select
+        schedule_pieces.agent_id,
+        schedule_pieces.local_date,
+        schedule_pieces.activity,
+        state_pieces.state,
+        {{ seconds_between(
+            'greatest(schedule_pieces.started_at, state_pieces.started_at)',
+            'least(schedule_pieces.ended_at, state_pieces.ended_at)'
+        ) }} as overlap_seconds
+
+    from schedule_pieces
+    inner join state_pieces
+        on schedule_pieces.agent_id = state_pieces.agent_id
+        and schedule_pieces.local_date = state_pieces.local_date
+        and schedule_pieces.started_at < state_pieces.ended_at
+        and state_pieces.started_at < schedule_pieces.ended_at
+
+),
+
+adherence_totals as (
+
+    select
+        agent_id,
+        local_date,
+        sum(
+            case
+                when activity = 'work' and state in ('available', 'on_contact', 'acw') then overlap_seconds
+                when activity <> 'work' and state in ('aux', 'offline') then overlap_seconds
+                else 0
+            end
+        ) as adherent_seconds,
+        sum(case when activity = 'work' and state = 'aux' then overlap_seconds else 0 end)
+            as aux_seconds_in_scheduled_work
+
+    from scheduled_states
+    group by
+        agent_id,
+        local_date
+
+),
+
+qa_totals as (
+
+    select
+        agent_id,
+        local_date,
+        count(effective_score_pct) as qa_evaluations,
+        coalesce(sum(effective_score_pct), 0) as qa_score_pct_sum
+
+    from evaluations
+    where agent_id is not null
+    group by
+        agent_id,
+        local_date
+
+),
+
+agent_days as (
+
+    select agent_id, local_date from contact_totals
+    union
+    select agent_id, local_date from state_totals
+    union
+    select agent_id, local_date from schedule_totals
+    union
+    select agent_id, local_date from qa_totals
+
+),
+
+components as (
+
+    select
+        agent_days.agent_id,
+        agent_days.local_date,
+        agents.team_id,
+        agents.site,
+        coalesce(contact_totals.handled, 0) as handled,
+        coalesce(contact_totals.transferred, 0) as transferred,
+        cast(coalesce(contact_totals.talk_seconds, 0) as bigint) as talk_seconds,
+        cast(coalesce(contact_totals.hold_seconds, 0) as bigint) as hold_seconds,
+        cast(coalesce(contact_totals.acw_seconds, 0) as bigint) as acw_seconds,
+        coalesce(state_totals.logged_in_seconds, 0) as logged_in_seconds,
+        coalesce(state_totals.available_seconds, 0) as available_seconds,
+        coalesce(state_totals.on_contact_seconds, 0) as on_contact_seconds,
+        coalesce(state_totals.acw_state_seconds, 0) as acw_state_seconds,
+        coalesce(state_totals.aux_seconds, 0) as aux_seconds,
+        coalesce(schedule_totals.scheduled_seconds, 0) as scheduled_seconds,
+        coalesce(schedule_totals.scheduled_work_seconds, 0) as scheduled_work_seconds,
+        coalesce(adherence_totals.adherent_seconds, 0) as adherent_seconds,
+        coalesce(adherence_totals.aux_seconds_in_scheduled_work, 0) as aux_seconds_in_scheduled_work,
+        coalesce(qa_totals.qa_evaluations, 0) as qa_evaluations,
+        coalesce(qa_totals.qa_score_pct_sum, 0) as qa_score_pct_sum
+
+    from agent_days
+    left join agents
+        on agent_days.agent_id = agents.agent_id
+    left join contact_totals
+        on agent_days.agent_id = contact_totals.agent_id
+        and agent_days.local_date = contact_totals.local_date
+    left join state_totals
+        on agent_days.agent_id = state_totals.agent_id
+        and agent_days.local_date = state_totals.local_date
+    left join schedule_totals
+        on agent_days.agent_id = schedule_totals.agent_id
+        and agent_days.local_date = schedule_totals.local_date
+    left join adherence_totals
+        on agent_days.agent_id = adherence_totals.agent_id
+        and agent_days.local_date = adherence_totals.local_date
+    left join qa_totals
+        on agent_days.agent_id = qa_totals.agent_id
+        and agent_days.local_date = qa_totals.local_date
+
+),
+
+final as (
+
+    select
+        agent_id,
+        local_date,
+        team_id,
+        site,
+        handled,
+        transferred,
+        talk_seconds,
+        hold_seconds,
+        acw_seconds,
+        {{ safe_divide('talk_seconds + hold_seconds + acw_seconds', 'handled') }} as aht_seconds,
+        {{ safe_divide('transferred', 'handled') }} as transfer_rate,
+        logged_in_seconds,
+        available_seconds,
+        on_contact_seconds,
+        acw_state_seconds,
+        aux_seconds,
+        {% if includes_acw_setting == 'true' -%}
+        {{ safe_divide('on_contact_seconds + acw_state_seconds', 'on_contact_seconds + acw_state_seconds + available_seconds') }} as occupancy,
+        {%- else -%}
+        {{ safe_divide('on_contact_seconds', 'on_contact_seconds + available_seconds') }} as occupancy,
+        {%- endif %}
+        {{ safe_divide('on_contact_seconds + acw_state_seconds', 'logged_in_seconds') }} as utilization,
+        scheduled_seconds,
+        scheduled_work_seconds,
+        adherent_seconds,
+        {{ safe_divide('adherent_seconds', 'scheduled_seconds') }} as adherence_rate,
+        aux_seconds_in_scheduled_work,
+        qa_evaluations,
+        qa_score_pct_sum,
+        {{ safe_divide('qa_score_pct_sum', 'qa_evaluations') }} as qa_score
+
+    from components
+
+)
+
+select * from final
