@@ -1,0 +1,71 @@
+-- Every segment of acd_contacts with the queue and local day that a contact-outcome measure
+-- about it (a post-contact survey, interaction analytics) is attributed to (kpis.md "Time
+-- attribution"): an inbound queued segment keeps its own queue and local day (as in
+-- fct_contact_segments); any other segment (outbound callback, never queued) takes its initial
+-- contact's first queue and local day (int_contacts_rolled_up). For an initial contact both
+-- rules give the contact's first queue and day, so FCR, surveys and analytics agree.
+with
+
+segments as (
+
+    select * from {{ ref('stg_acd__contact_segments') }}
+
+),
+
+queued_segments as (
+
+    select * from {{ ref('int_contact_segments_classified') }}
+
+),
+
+contacts as (
+
+    select * from {{ ref('int_contacts_rolled_up') }}
+
+),
+
+attributed as (
+
+    select
+        segments.contact_id,
+        coalesce(segments.initial_contact_id, segments.contact_id) as initial_contact_id,
+        coalesce(segments.customer_id, contacts.customer_id) as customer_id,
+        segments.channel,
+        segments.direction,
+        segments.agent_id,
+        queued_segments.contact_id is not null as is_queued_segment,
+        case
+            when queued_segments.contact_id is not null then queued_segments.queue_id
+            else contacts.first_queue_id
+        end as queue_id,
+        case
+            when queued_segments.contact_id is not null then queued_segments.local_date
+            else contacts.local_date
+        end as local_date
+
+    from segments
+    left join queued_segments
+        on segments.contact_id = queued_segments.contact_id
+    left join contacts
+        on coalesce(segments.initial_contact_id, segments.contact_id) = contacts.initial_contact_id
+
+),
+
+final as (
+
+    select
+        contact_id,
+        initial_contact_id,
+        customer_id,
+        channel,
+        direction,
+        agent_id,
+        is_queued_segment,
+        queue_id,
+        local_date
+
+    from attributed
+
+)
+
+select * from final

@@ -1,0 +1,65 @@
+-- One row per analysed contact segment (interaction_analytics is keyed by acd contact_id),
+-- attributed like post-contact surveys: the segment's own queue and local day when it
+-- queued, else its initial contact's first queue and day (int_contacts_segments_attributed).
+-- A row whose segment is not in acd_contacts counts on the var reporting_timezone date of
+-- analyzed_at with queue_id null.
+with
+
+analytics as (
+
+    select * from {{ ref('stg_feedback__interaction_analytics') }}
+
+),
+
+segments as (
+
+    select * from {{ ref('int_contacts_segments_attributed') }}
+
+),
+
+attributed as (
+
+    select
+        analytics.*,
+        segments.contact_id is not null as is_attributed_to_contact,
+        segments.initial_contact_id,
+        segments.customer_id,
+        segments.channel,
+        segments.direction,
+        segments.agent_id,
+        segments.queue_id,
+        segments.local_date as contact_local_date
+
+    from analytics
+    left join segments
+        on analytics.contact_id = segments.contact_id
+
+),
+
+final as (
+
+    select
+        contact_id,
+        initial_contact_id,
+        customer_id,
+        channel,
+        direction,
+        agent_id,
+        queue_id,
+        case
+            when is_attributed_to_contact then contact_local_date
+            else cast(timezone({{ dbt.string_literal(var('reporting_timezone')) }}, analyzed_at) as date)
+        end as local_date,
+        is_attributed_to_contact,
+        topic,
+        sentiment_score,
+        emotion,
+        silence_seconds,
+        analyzed_at,
+        model_version
+
+    from attributed
+
+)
+
+select * from final

@@ -1,0 +1,72 @@
+-- One row per survey response with its KPI flags and its attribution (kpis.md "Time
+-- attribution"): a post-contact survey counts on the surveyed contact's queue and local day
+-- (int_contacts_segments_attributed: the segment's own queue and day when it queued, else its
+-- initial contact's first queue and day), not on the day the response arrived. A relationship
+-- survey, or a post-contact survey whose contact is not in acd_contacts, counts on the
+-- var reporting_timezone date of responded_at with queue_id null.
+with
+
+responses as (
+
+    select * from {{ ref('stg_feedback__survey_responses') }}
+
+),
+
+segments as (
+
+    select * from {{ ref('int_contacts_segments_attributed') }}
+
+),
+
+attributed as (
+
+    select
+        responses.*,
+        segments.contact_id is not null as is_attributed_to_contact,
+        segments.initial_contact_id,
+        segments.channel,
+        segments.agent_id,
+        segments.queue_id,
+        segments.local_date as contact_local_date,
+        segments.customer_id as contact_customer_id
+
+    from responses
+    left join segments
+        on responses.contact_id = segments.contact_id
+        and coalesce(responses.survey_type, '') != 'relationship'
+
+),
+
+final as (
+
+    select
+        response_id,
+        survey_type,
+        contact_id,
+        initial_contact_id,
+        coalesce(customer_id, contact_customer_id) as customer_id,
+        channel,
+        agent_id,
+        queue_id,
+        case
+            when is_attributed_to_contact then contact_local_date
+            else cast(timezone({{ dbt.string_literal(var('reporting_timezone')) }}, responded_at) as date)
+        end as local_date,
+        is_attributed_to_contact,
+        responded_at,
+        csat,
+        nps,
+        ces,
+        is_resolved,
+        emotion,
+        csat >= {{ var('csat_top_box_min') }} as is_csat_top_box,
+        nps >= 9 as is_promoter,
+        nps between 7 and 8 as is_passive,
+        nps <= 6 as is_detractor,
+        updated_at
+
+    from attributed
+
+)
+
+select * from final

@@ -1,0 +1,114 @@
+-- Channel x local day: every component is the sum over the channel's queues of their
+-- kpi_queue_daily rows (each queue's own local day, so queues in different timezones add up
+-- their own calendar days), ratios recomputed from the summed components (queue_ratio_columns,
+-- never an average of queue ratios), the longest wait, and the median and 90th percentile wait
+-- of the answered segments of those queue-days. A queue's channel is its current acd_queues
+-- channel (kpi_queue_daily.channel).
+with
+
+days as (
+
+    select * from {{ ref('kpi_queue_daily') }}
+
+),
+
+segments as (
+
+    select * from {{ ref('fct_contact_segments') }}
+
+),
+
+daily_components as (
+
+    select
+        channel,
+        local_date,
+        count(*) as queues,
+        cast(sum(offered) as bigint) as offered,
+        cast(sum(answered) as bigint) as answered,
+        cast(sum(abandoned) as bigint) as abandoned,
+        cast(sum(short_abandoned) as bigint) as short_abandoned,
+        cast(sum(timed_out) as bigint) as timed_out,
+        cast(sum(answered_within_sl) as bigint) as answered_within_sl,
+        cast(sum(abandoned_within_sl) as bigint) as abandoned_within_sl,
+        cast(sum(answered_within_first_response) as bigint) as answered_within_first_response,
+        cast(sum(transferred) as bigint) as transferred,
+        cast(sum(handled) as bigint) as handled,
+        sum(wait_seconds_answered) as wait_seconds_answered,
+        sum(wait_seconds_abandoned) as wait_seconds_abandoned,
+        cast(sum(talk_seconds) as bigint) as talk_seconds,
+        cast(sum(hold_seconds) as bigint) as hold_seconds,
+        cast(sum(acw_seconds) as bigint) as acw_seconds,
+        max(max_wait_seconds) as max_wait_seconds
+
+    from days
+    group by
+        channel,
+        local_date
+
+),
+
+answered_wait_percentiles as (
+
+    select
+        days.channel,
+        segments.local_date,
+        quantile_cont(segments.wait_seconds, 0.5) as p50_wait_seconds_answered,
+        quantile_cont(segments.wait_seconds, 0.9) as p90_wait_seconds_answered
+
+    from segments
+    inner join days
+        on segments.queue_id = days.queue_id
+        and segments.local_date = days.local_date
+    where segments.is_answered
+    group by
+        days.channel,
+        segments.local_date
+
+),
+
+daily as (
+
+    select
+        daily_components.*,
+        answered_wait_percentiles.p50_wait_seconds_answered,
+        answered_wait_percentiles.p90_wait_seconds_answered
+
+    from daily_components
+    left join answered_wait_percentiles
+        on daily_components.channel is not distinct from answered_wait_percentiles.channel
+        and daily_components.local_date = answered_wait_percentiles.local_date
+
+),
+
+final as (
+
+    select
+        channel,
+        local_date,
+        queues,
+        offered,
+        answered,
+        abandoned,
+        short_abandoned,
+        timed_out,
+        answered_within_sl,
+        abandoned_within_sl,
+        answered_within_first_response,
+        transferred,
+        handled,
+        wait_seconds_answered,
+        wait_seconds_abandoned,
+        talk_seconds,
+        hold_seconds,
+        acw_seconds,
+        {{ queue_ratio_columns() }},
+        max_wait_seconds,
+        p50_wait_seconds_answered,
+        p90_wait_seconds_answered
+
+    from daily
+
+)
+
+select * from final
