@@ -8,7 +8,11 @@
 --     activity (break, lunch, training, meeting...) when it is aux or offline (the agent is
 --     away from contacts as planned, whatever the reason code). Scheduled time without a state
 --     is not adherent;
---   QA: fct_qa_evaluations by the evaluated contact's day (fct_qa_evaluations.local_date).
+--   QA: fct_qa_evaluations by the evaluated contact's day (fct_qa_evaluations.local_date);
+--   FCR (repeat method) and CSAT: credited to the contact's first answering agent, on the
+--     reporting-timezone day the contact was first answered (fct_contacts.first_answered_at),
+--     so they land on the same agent-day as the handled contact; a survey without an answered
+--     contact falls back to the day of responded_at.
 -- Ratios are null where their denominator is 0.
 {%- set includes_acw_setting = var('occupancy_includes_acw') | string | lower | trim %}
 {%- if includes_acw_setting not in ['true', 'false'] %}
@@ -46,6 +50,18 @@ evaluations as (
 agents as (
 
     select * from {{ ref('dim_agents') }}
+
+),
+
+contacts as (
+
+    select * from {{ ref('fct_contacts') }}
+
+),
+
+surveys as (
+
+    select * from {{ ref('fct_survey_responses') }}
 
 ),
 
@@ -178,6 +194,42 @@ qa_totals as (
 
 ),
 
+fcr_totals as (
+
+    select
+        first_agent_id as agent_id,
+        cast(timezone({{ reporting_timezone }}, first_answered_at) as date) as local_date,
+        count(case when is_fcr_eligible then 1 end) as fcr_eligible,
+        count(case when is_fcr_eligible and is_first_contact_resolved then 1 end) as fcr_resolved,
+        count(case when is_fcr_eligible and not is_fcr_final then 1 end) as fcr_provisional
+
+    from contacts
+    where first_agent_id is not null
+    -- by position: fct_contacts has its own local_date (the queue's day)
+    group by 1, 2
+
+),
+
+csat_totals as (
+
+    select
+        surveys.agent_id,
+        cast(timezone(
+            {{ reporting_timezone }}, coalesce(contacts.first_answered_at, surveys.responded_at)
+        ) as date) as local_date,
+        count(surveys.csat) as csat_rated,
+        count(case when surveys.is_csat_top_box then 1 end) as csat_top_box,
+        coalesce(sum(surveys.csat), 0) as csat_sum
+
+    from surveys
+    left join contacts
+        on surveys.initial_contact_id = contacts.initial_contact_id
+    where surveys.agent_id is not null
+        and surveys.survey_type = 'post_contact'
+    group by 1, 2
+
+),
+
 agent_days as (
 
     select agent_id, local_date from contact_totals
@@ -187,6 +239,10 @@ agent_days as (
     select agent_id, local_date from schedule_totals
     union
     select agent_id, local_date from qa_totals
+    union
+    select agent_id, local_date from fcr_totals
+    union
+    select agent_id, local_date from csat_totals
 
 ),
 
@@ -212,7 +268,13 @@ components as (
         coalesce(adherence_totals.adherent_seconds, 0) as adherent_seconds,
         coalesce(adherence_totals.aux_seconds_in_scheduled_work, 0) as aux_seconds_in_scheduled_work,
         coalesce(qa_totals.qa_evaluations, 0) as qa_evaluations,
-        coalesce(qa_totals.qa_score_pct_sum, 0) as qa_score_pct_sum
+        coalesce(qa_totals.qa_score_pct_sum, 0) as qa_score_pct_sum,
+        coalesce(fcr_totals.fcr_eligible, 0) as fcr_eligible,
+        coalesce(fcr_totals.fcr_resolved, 0) as fcr_resolved,
+        coalesce(fcr_totals.fcr_provisional, 0) as fcr_provisional,
+        coalesce(csat_totals.csat_rated, 0) as csat_rated,
+        coalesce(csat_totals.csat_top_box, 0) as csat_top_box,
+        coalesce(csat_totals.csat_sum, 0) as csat_sum
 
     from agent_days
     left join agents
@@ -232,6 +294,12 @@ components as (
     left join qa_totals
         on agent_days.agent_id = qa_totals.agent_id
         and agent_days.local_date = qa_totals.local_date
+    left join fcr_totals
+        on agent_days.agent_id = fcr_totals.agent_id
+        and agent_days.local_date = fcr_totals.local_date
+    left join csat_totals
+        on agent_days.agent_id = csat_totals.agent_id
+        and agent_days.local_date = csat_totals.local_date
 
 ),
 
@@ -267,7 +335,16 @@ final as (
         aux_seconds_in_scheduled_work,
         qa_evaluations,
         qa_score_pct_sum,
-        {{ safe_divide('qa_score_pct_sum', 'qa_evaluations') }} as qa_score
+        {{ safe_divide('qa_score_pct_sum', 'qa_evaluations') }} as qa_score,
+        fcr_eligible,
+        fcr_resolved,
+        fcr_provisional,
+        {{ safe_divide('fcr_resolved', 'fcr_eligible') }} as fcr_rate,
+        csat_rated,
+        csat_top_box,
+        csat_sum,
+        {{ safe_divide('csat_top_box', 'csat_rated') }} as csat_rate,
+        {{ safe_divide('csat_sum', 'csat_rated') }} as csat_mean
 
     from components
 
