@@ -25,5 +25,7 @@ class CallscopeTranslator(DagsterDbtTranslator):
 
     @staticmethod
     def _layer(dbt_resource_props: Mapping[str, Any]) -> str:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "marts"  # seeds (KPI catalogue, targets) are built into and published with marts
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[1] if len(fqn) > 2 else "dbt"
