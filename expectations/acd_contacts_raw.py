@@ -1,12 +1,13 @@
 """Expectations on the raw.acd_contacts rows of one partition, every column VARCHAR as landed.
 
 Two kinds of rule, told apart by `is_blocking`:
-- ingest invariants (lineage filled, one raw row per file line): a failure means the ingest
-  itself is wrong, so the run must not publish;
-- landing-contract rules on values (../shared/spec/sources.md, acd_contacts): block too. Until
-  staging quarantines rule-breaking rows with file, line and reason (dq_quarantine), such a row
-  would reach the marts unexplained, so the run stops instead; the one exception is a key
-  repeated within a file, which staging resolves (the later line wins).
+- ingest invariants (columns present, lineage filled, one raw row per file line): a failure
+  means the ingest itself is wrong, so the run must not publish;
+- landing-contract rules on values (../shared/spec/sources.md, acd_contacts): warnings. The dbt
+  rule checks (int_acd_contacts_rule_checks) quarantine every row breaking them with file, line
+  and reason (dq_quarantine), so such a row never reaches a mart; the Dagster check
+  quarantine_share_within_limit blocks publishing when more than CALLSCOPE_MAX_QUARANTINE_SHARE
+  of a partition is quarantined. Reported here so a bad delivery shows on the raw asset.
 """
 
 from __future__ import annotations
@@ -14,13 +15,10 @@ from __future__ import annotations
 import great_expectations.expectations as gxe
 import pandas as pd
 
+from expectations.contract_values import CHANNELS, DIRECTIONS, END_REASONS
 from orchestration.lib.contract import EXTRACTS, INTEGER, TIMESTAMP
 from orchestration.lib.quality import ExpectationSpec, SuiteSpec
 from orchestration.lib.raw_layer import LINEAGE_COLUMNS
-
-CHANNELS = ("voice", "chat", "email", "callback", "social")
-DIRECTIONS = ("inbound", "outbound")
-END_REASONS = ("completed", "abandoned", "transferred", "timeout", "callback_requested", "error")
 
 NON_NEGATIVE_INTEGER = r"^\d+$"
 # ISO-8601 with an offset (Z, +03:30, +0330, +00 as DuckDB prints it), or naive for a source
@@ -31,7 +29,7 @@ SECONDS_PER_DAY = 86_400
 _CONTRACT = EXTRACTS["acd_contacts"]
 DURATION_COLUMNS = tuple(c.name for c in _CONTRACT.columns if c.type == INTEGER)
 TIMESTAMP_COLUMNS = tuple(c.name for c in _CONTRACT.columns if c.type == TIMESTAMP)
-_CONTRACT_RULE = "a row breaking it must not reach the marts"
+_CONTRACT_RULE = "a row breaking it is quarantined (dq_quarantine) and never reaches a mart"
 
 
 def numeric_helper(column: str) -> str:
@@ -79,18 +77,21 @@ def _build() -> SuiteSpec:
             gxe.ExpectColumnValuesToNotBeNull,
             {"column": "contact_id"},
             f"contact_id is the required key; {_CONTRACT_RULE}",
+            is_blocking=False,
         ),
         ExpectationSpec(
             "updated_at_not_null",
             gxe.ExpectColumnValuesToNotBeNull,
             {"column": "updated_at"},
             f"updated_at is required to pick the winning delivery; {_CONTRACT_RULE}",
+            is_blocking=False,
         ),
         ExpectationSpec(
             "contact_id_file_unique",
             gxe.ExpectCompoundColumnsToBeUnique,
             {"column_list": ["contact_id", "_file"]},
-            "a file carries one row per key; staging keeps the later line of a repeat",
+            "a file carries one row per key; a repeat with the same updated_at is quarantined"
+            " (duplicate_key_in_file), one with another updated_at is superseded in staging",
             is_blocking=False,
         ),
         ExpectationSpec(
@@ -98,18 +99,21 @@ def _build() -> SuiteSpec:
             gxe.ExpectColumnValuesToBeInSet,
             {"column": "channel", "value_set": list(CHANNELS)},
             f"channel is one of {', '.join(CHANNELS)}; {_CONTRACT_RULE}",
+            is_blocking=False,
         ),
         ExpectationSpec(
             "direction_in_set",
             gxe.ExpectColumnValuesToBeInSet,
             {"column": "direction", "value_set": list(DIRECTIONS)},
             f"direction is one of {', '.join(DIRECTIONS)}; {_CONTRACT_RULE}",
+            is_blocking=False,
         ),
         ExpectationSpec(
             "end_reason_in_set",
             gxe.ExpectColumnValuesToBeInSet,
             {"column": "end_reason", "value_set": list(END_REASONS)},
             f"end_reason is one of {', '.join(END_REASONS)}; {_CONTRACT_RULE}",
+            is_blocking=False,
         ),
     ]
     for column in DURATION_COLUMNS:
@@ -119,6 +123,7 @@ def _build() -> SuiteSpec:
                 gxe.ExpectColumnValuesToMatchRegex,
                 {"column": column, "regex": NON_NEGATIVE_INTEGER},
                 f"{column}, when present, is a non-negative integer; {_CONTRACT_RULE}",
+                is_blocking=False,
             )
         )
         specs.append(
@@ -131,6 +136,7 @@ def _build() -> SuiteSpec:
                     "strict_max": True,
                 },
                 f"{column} is below 24 h; {_CONTRACT_RULE}",
+                is_blocking=False,
             )
         )
     for column in TIMESTAMP_COLUMNS:
@@ -140,6 +146,7 @@ def _build() -> SuiteSpec:
                 gxe.ExpectColumnValuesToMatchRegex,
                 {"column": column, "regex": ISO_TIMESTAMP},
                 f"{column}, when present, is an ISO-8601 timestamp; {_CONTRACT_RULE}",
+                is_blocking=False,
             )
         )
     return SuiteSpec(

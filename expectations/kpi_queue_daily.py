@@ -84,28 +84,34 @@ def add_settled(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _build() -> SuiteSpec:
+def queue_kpi_expectations(
+    keys: tuple[str, ...], grain: str, unique_name: str
+) -> list[ExpectationSpec]:
+    """The expectations every queue KPI mart shares, for its key columns and grain."""
     specs = [
         ExpectationSpec(
             "columns_present",
             gxe.ExpectTableColumnsToMatchSet,
-            {"column_set": list(CONTRACT_COLUMNS), "exact_match": False},
+            {
+                "column_set": [*keys, *CONTRACT_COLUMNS[len(KEYS) :]],
+                "exact_match": False,
+            },
             "column names are a public contract: add more, rename none",
         ),
         ExpectationSpec(
-            "queue_day_unique",
+            unique_name,
             gxe.ExpectCompoundColumnsToBeUnique,
-            {"column_list": list(KEYS), "ignore_row_if": "never"},
-            "one row per queue and local day",
+            {"column_list": list(keys), "ignore_row_if": "never"},
+            f"one row per {grain}",
         ),
         *(
             ExpectationSpec(
                 f"{key}_not_null",
                 gxe.ExpectColumnValuesToNotBeNull,
                 {"column": key},
-                "every row belongs to a queue and a local day",
+                f"every row belongs to a {grain}",
             )
-            for key in KEYS
+            for key in keys
         ),
     ]
     for column in COUNT_COLUMNS:
@@ -114,7 +120,7 @@ def _build() -> SuiteSpec:
                 f"{column}_not_null",
                 gxe.ExpectColumnValuesToNotBeNull,
                 {"column": column},
-                "a day without contacts has zero counts, not null",
+                f"a {grain} without contacts has zero counts, not null",
             )
         )
     for column in (*COUNT_COLUMNS, *SECONDS_SUM_COLUMNS, *AVERAGE_SECONDS_COLUMNS):
@@ -162,13 +168,13 @@ def _build() -> SuiteSpec:
             "handled = answered segments (AHT denominator)",
         )
     )
-    return SuiteSpec(
-        name="kpi_queue_daily",
-        expectations=tuple(specs),
-        is_blocking=True,
-        prepare=add_settled,
-        description="marts.kpi_queue_daily: one row per queue and local day",
-    )
+    return specs
 
 
-SUITE = _build()
+SUITE = SuiteSpec(
+    name="kpi_queue_daily",
+    expectations=tuple(queue_kpi_expectations(KEYS, "queue and local day", "queue_day_unique")),
+    is_blocking=True,
+    prepare=add_settled,
+    description="marts.kpi_queue_daily: one row per queue and local day",
+)

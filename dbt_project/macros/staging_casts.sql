@@ -32,6 +32,12 @@
     cast({{ clean_text(column) }} || '-01' as date)
 {%- endmacro %}
 
+{#- A time followed by an offset: Z, +03:30, +0330 or +03 (as DuckDB prints +00). The same
+    pattern decides in the rule checks (macros/quality) whether a timestamp is naive. -#}
+{% macro timestamp_offset_pattern() -%}
+    '[0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?\s*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$'
+{%- endmacro %}
+
 {#- ISO-8601 text -> timestamptz in UTC. Text with an offset (+03:30, Z) keeps its instant.
     Naive text is read in the IANA zone var('source_timezones')[extract] when one is declared,
     else as UTC (every connection runs with TimeZone = UTC). -#}
@@ -39,7 +45,7 @@
     {%- set source_timezone = var('source_timezones', {}).get(extract) -%}
     {%- if source_timezone -%}
     case
-        when regexp_matches({{ clean_text(column) }}, '(Z|[+-][0-9]{2}:?[0-9]{2})$')
+        when regexp_matches({{ clean_text(column) }}, {{ timestamp_offset_pattern() }})
             then cast({{ clean_text(column) }} as timestamptz)
         else timezone({{ dbt.string_literal(source_timezone) }}, cast({{ clean_text(column) }} as timestamp))
     end

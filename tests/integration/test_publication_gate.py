@@ -1,4 +1,7 @@
-"""Write-audit-publish: a failing blocking check publishes nothing and leaves the old file."""
+"""Write-audit-publish: a failing blocking check publishes nothing and leaves the old file.
+
+The failure provoked here is the quarantine gate: a partition quarantining more than
+CALLSCOPE_MAX_QUARANTINE_SHARE (default 1 %) of its rows blocks publishing."""
 
 from __future__ import annotations
 
@@ -15,18 +18,18 @@ def _sha256(path: Path) -> str:
 
 
 def _land_bad_redelivery(landing: Path) -> Path:
-    """A re-delivery of one contact with a channel outside the contract ('fax')."""
+    """A re-delivery of the first day's contacts, every row with a channel outside the contract
+    ('fax'): each row is quarantined, so about half the partition is (far above 1 %)."""
     first = sorted((landing / "acd_contacts").glob("acd_contacts_*.csv"))[0]
     with first.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
-        row = next(reader)
+        rows = list(reader)
         fields = reader.fieldnames
-    row["channel"] = "fax"
     bad = first.with_name(first.name.replace(".csv", "_9.csv"))
     with bad.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()
-        writer.writerow(row)
+        writer.writerows({**row, "channel": "fax"} for row in rows)
     return bad
 
 
@@ -45,5 +48,8 @@ def test_a_failing_blocking_check_leaves_the_published_marts_byte_identical(
 
     assert result.returncode != 0
     assert "is unchanged" in result.stderr
-    assert "channel" in result.stdout + result.stderr  # the failing expectation is named
+    output = result.stdout + result.stderr
+    # the blocking check names the extract, the partition's share and the rule that fired
+    assert "quarantine share too high: acd_contacts" in output
+    assert "value_not_in_set" in output and "channel 'fax'" in output
     assert (_sha256(published), parquet_link.resolve()) == before

@@ -145,7 +145,15 @@ def failed(result: SuiteResult) -> list[str]:
 
 
 def test_suites_are_registered_and_every_expectation_documents_itself() -> None:
-    assert set(SUITES) == {"acd_contacts_raw", "kpi_queue_daily"}
+    marts = {
+        "kpi_queue_daily",
+        "kpi_queue_interval",
+        "fct_contact_segments",
+        "dim_queues",
+        "dq_reconciliation",
+        "dq_quarantine",
+    }
+    assert set(SUITES) == {f"{name}_raw" for name in EXTRACTS} | marts
     for suite in SUITES.values():
         for spec in suite.expectations:
             assert spec.reason and spec.build().meta["is_blocking"] is spec.is_blocking
@@ -258,18 +266,20 @@ def test_empty_raw_partition_passes(tmp_path) -> None:
     assert_clean(run_suite(RAW_SUITE, frame))
 
 
+# Contract rules on values only warn: the dbt rule checks quarantine such rows (dq_quarantine)
+# and the quarantine share check blocks; ingest invariants block.
 RAW_BAD = [
-    ("null_contact_id", _set(0, contact_id=None), "contact_id_not_null", True),
-    ("null_updated_at", _set(2, updated_at=None), "updated_at_not_null", True),
-    ("bad_channel", _set(0, channel="fax"), "channel_in_set", True),
-    ("bad_direction", _set(1, direction="sideways"), "direction_in_set", True),
-    ("bad_end_reason", _set(1, end_reason="hung_up"), "end_reason_in_set", True),
-    ("negative_talk", _set(0, talk_seconds="-5"), "talk_seconds_non_negative_integer", True),
-    ("fractional_hold", _set(0, hold_seconds="1.5"), "hold_seconds_non_negative_integer", True),
+    ("null_contact_id", _set(0, contact_id=None), "contact_id_not_null", False),
+    ("null_updated_at", _set(2, updated_at=None), "updated_at_not_null", False),
+    ("bad_channel", _set(0, channel="fax"), "channel_in_set", False),
+    ("bad_direction", _set(1, direction="sideways"), "direction_in_set", False),
+    ("bad_end_reason", _set(1, end_reason="hung_up"), "end_reason_in_set", False),
+    ("negative_talk", _set(0, talk_seconds="-5"), "talk_seconds_non_negative_integer", False),
+    ("fractional_hold", _set(0, hold_seconds="1.5"), "hold_seconds_non_negative_integer", False),
     # 90000 s = 25 h, not below 24 h
-    ("acw_25_hours", _set(0, acw_seconds="90000"), "acw_seconds_below_24h", True),
-    ("bad_timestamp", _set(2, updated_at="yesterday"), "updated_at_iso_timestamp", True),
-    ("date_only", _set(0, queued_at="2026-03-02"), "queued_at_iso_timestamp", True),
+    ("acw_25_hours", _set(0, acw_seconds="90000"), "acw_seconds_below_24h", False),
+    ("bad_timestamp", _set(2, updated_at="yesterday"), "updated_at_iso_timestamp", False),
+    ("date_only", _set(0, queued_at="2026-03-02"), "queued_at_iso_timestamp", False),
     # c1 twice in the first file (lines 2 and 3)
     ("key_twice_in_file", _set(1, contact_id="c1"), "contact_id_file_unique", False),
     # line 2 of the first file loaded twice
@@ -289,7 +299,6 @@ def test_bad_raw_frame_fails_exactly_one_expectation(
     assert failed(result) == [expected]
     assert result.outcome(expected).exception_message is None
     assert not result.success
-    # Every rule blocks but a key repeated in one file, which staging resolves (later line wins).
     assert result.is_blocked is blocks
 
 
@@ -319,3 +328,322 @@ def test_raw_failure_counts_and_examples() -> None:
 )
 def test_exception_message_reads_both_gx_shapes(info: dict | None, expected: str | None) -> None:
     assert exception_message(info) == expected
+
+
+def survey_frame() -> pd.DataFrame:
+    """Two responses of one file, as landed (text), with lineage."""
+    base = {c: None for c in EXTRACTS["survey_responses"].column_names}
+    rows = [
+        {
+            **base,
+            "response_id": "r1",
+            "csat": "5",
+            "emotion": "positive",
+            "updated_at": "2026-03-02T09:00:00Z",
+        },
+        {
+            **base,
+            "response_id": "r2",
+            "csat": "1",
+            "emotion": " Negative ",
+            "updated_at": "2026-03-02T09:05:00+01:00",
+        },
+    ]
+    frame = pd.DataFrame(rows)
+    frame["_file"] = "survey_responses/survey_responses_2026-03-02.csv"
+    frame["_file_seq"] = 0
+    frame["_line"] = [2, 3]
+    frame["_partition_date"] = date(2026, 3, 2)
+    frame["_loaded_at"] = pd.Timestamp("2026-03-03T01:00:00Z")
+    return frame
+
+
+SURVEY_BAD = [
+    ("csat_as_text", _set(0, csat="good"), "csat_is_integer", False),
+    ("emotion_outside_set", _set(1, emotion="happy"), "emotion_in_set", False),
+    ("response_id_missing", _set(1, response_id=None), "response_id_not_null", False),
+    # r1 twice with the same updated_at in one file: quarantined as duplicate_key_in_file
+    (
+        "same_version_twice",
+        _set(1, response_id="r1", updated_at="2026-03-02T09:00:00Z"),
+        "key_version_unique_in_file",
+        False,
+    ),
+    ("line_loaded_twice", _set(1, _line=2), "file_line_unique", True),
+    ("no_partition", _set(0, _partition_date=None), "_partition_date_not_null", True),
+]
+
+
+def test_generic_raw_suite_passes_a_good_partition() -> None:
+    # ' Negative ' passes: enumerations are compared trimmed and lower-cased, as staging does
+    assert_clean(run_suite(SUITES["survey_responses_raw"], survey_frame()))
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected", "blocks"), [c[1:] for c in SURVEY_BAD], ids=[c[0] for c in SURVEY_BAD]
+)
+def test_generic_raw_suite_warns_on_contract_rules_and_blocks_on_ingest_invariants(
+    mutate: Callable[[pd.DataFrame], pd.DataFrame], expected: str, blocks: bool
+) -> None:
+    result = run_suite(SUITES["survey_responses_raw"], mutate(survey_frame()))
+    assert failed(result) == [expected]
+    assert result.is_blocked is blocks
+
+
+def segment_frame() -> pd.DataFrame:
+    """An answered segment within SL and a short abandon, both in a known queue."""
+    answered = {
+        "contact_id": "c1",
+        "initial_contact_id": "c1",
+        "previous_contact_id": None,
+        "channel": "voice",
+        "queue_id": "Q01",
+        "customer_id": "CU1",
+        "ani_hash": "ab12",
+        "agent_id": "AG001",
+        "arrived_at": pd.Timestamp("2026-03-02T08:14:00Z"),
+        "queued_at": pd.Timestamp("2026-03-02T08:15:00Z"),
+        "answered_at": pd.Timestamp("2026-03-02T08:15:10Z"),
+        "ended_at": pd.Timestamp("2026-03-02T08:20:00Z"),
+        "end_reason": "completed",
+        "transfer_to_queue_id": None,
+        "wrap_code": "sale",
+        "case_id": None,
+        "talk_seconds": 280,
+        "hold_seconds": 0,
+        "acw_seconds": 20,
+        "handle_seconds": 300,  # 280 + 0 + 20
+        "wait_seconds": 10.0,  # answered 10 s after queued
+        "is_answered": True,
+        "is_abandoned": False,
+        "is_timed_out": False,
+        "is_short_abandoned": False,
+        "is_answered_within_sl": True,
+        "is_abandoned_within_sl": False,
+        "is_answered_within_first_response": True,
+        "is_transferred": False,
+        "queue_version_number": 1,
+        "queue_timezone": "Europe/Berlin",
+        "sl_threshold_seconds": 20,
+        "sl_target_pct": 80.0,
+        "short_abandon_seconds": 5,
+        "local_date": date(2026, 3, 2),
+        "interval_start_local": pd.Timestamp("2026-03-02T09:00:00"),
+        "interval_start_at": pd.Timestamp("2026-03-02T08:00:00Z"),
+    }
+    abandoned = {
+        **answered,
+        "contact_id": "c2",
+        "initial_contact_id": "c2",
+        "agent_id": None,
+        "answered_at": None,
+        "ended_at": pd.Timestamp("2026-03-02T08:15:03Z"),
+        "end_reason": "abandoned",
+        "talk_seconds": None,
+        "acw_seconds": None,
+        "hold_seconds": None,
+        "handle_seconds": None,
+        "wait_seconds": 3.0,  # left after 3 s, below short_abandon_seconds 5
+        "is_answered": False,
+        "is_abandoned": True,
+        "is_short_abandoned": True,
+        "is_answered_within_sl": False,
+        "is_abandoned_within_sl": True,
+        "is_answered_within_first_response": False,
+    }
+    return pd.DataFrame([answered, abandoned])
+
+
+SEGMENT_BAD = [
+    ("contact_twice", _set(1, contact_id="c1"), "contact_id_unique", True),
+    ("negative_wait", _set(0, wait_seconds=-1.0), "wait_seconds_non_negative", True),
+    (
+        "short_abandon_not_abandoned",
+        _set(0, is_short_abandoned=True),
+        "is_short_abandoned_implies_is_abandoned",
+        True,
+    ),
+    ("answered_and_abandoned", _set(0, is_abandoned=True), "one_outcome_at_most", True),
+    ("no_local_date", _set(0, local_date=None), "local_date_not_null", True),
+    ("unknown_queue", _set(1, queue_version_number=None), "queue_known_in_acd_queues", False),
+]
+
+
+def test_good_segments_pass() -> None:
+    assert_clean(run_suite(SUITES["fct_contact_segments"], segment_frame()))
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected", "blocks"), [c[1:] for c in SEGMENT_BAD], ids=[c[0] for c in SEGMENT_BAD]
+)
+def test_bad_segments_fail_exactly_one_expectation(
+    mutate: Callable[[pd.DataFrame], pd.DataFrame], expected: str, blocks: bool
+) -> None:
+    result = run_suite(SUITES["fct_contact_segments"], mutate(segment_frame()))
+    assert failed(result) == [expected]
+    assert result.is_blocked is blocks
+
+
+def queue_frame() -> pd.DataFrame:
+    """Q01 with two settings versions (the second current), Q02 with one."""
+    rows = [
+        ("Q01", 1, "Europe/Berlin", 20, 80.0, 5, False),
+        ("Q01", 2, "Europe/Berlin", 30, 80.0, 5, True),
+        ("Q02", 1, "Asia/Tehran", 30, 90.0, 5, True),
+    ]
+    columns = [
+        "queue_id",
+        "version_number",
+        "timezone",
+        "sl_threshold_seconds",
+        "sl_target_pct",
+        "short_abandon_seconds",
+        "is_current",
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in ("queue_name", "channel", "purpose", "valid_from_at", "valid_to_at"):
+        frame[column] = None
+    frame["updated_at"] = pd.Timestamp("2026-03-01T00:00:00Z")
+    return frame
+
+
+DIM_QUEUES_BAD = [
+    ("two_current_versions", _set(0, is_current=True), "one_current_version_per_queue"),
+    ("no_current_version", _set(2, is_current=False), "one_current_version_per_queue"),
+    ("unknown_timezone", _set(2, timezone="Mars/Olympus"), "timezone_is_iana"),
+    ("target_above_100", _set(2, sl_target_pct=120.0), "sl_target_pct_is_percentage"),
+    ("version_twice", _set(1, version_number=1), "queue_version_unique"),
+]
+
+
+def test_good_queue_versions_pass() -> None:
+    assert_clean(run_suite(SUITES["dim_queues"], queue_frame()))
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"), [c[1:] for c in DIM_QUEUES_BAD], ids=[c[0] for c in DIM_QUEUES_BAD]
+)
+def test_bad_queue_versions_block(
+    mutate: Callable[[pd.DataFrame], pd.DataFrame], expected: str
+) -> None:
+    result = run_suite(SUITES["dim_queues"], mutate(queue_frame()))
+    assert failed(result) == [expected]
+    assert result.is_blocked
+
+
+def reconciliation_frame() -> pd.DataFrame:
+    # 10 landed = 7 staged + 2 duplicates + 1 quarantined; share 1 / 10
+    return pd.DataFrame(
+        [
+            {
+                "extract": "acd_contacts",
+                "partition_date": date(2026, 3, 2),
+                "files": 2,
+                "landed": 10,
+                "staged": 7,
+                "duplicates": 2,
+                "quarantined": 1,
+                "quarantined_unresolved": 1,
+                "quarantine_share": 0.1,
+                "unresolved_quarantine_share": 0.1,
+            },
+            {
+                "extract": "acd_queues",
+                "partition_date": date(2026, 3, 2),
+                "files": 1,
+                "landed": 4,
+                "staged": 4,
+                "duplicates": 0,
+                "quarantined": 0,
+                "quarantined_unresolved": 0,
+                "quarantine_share": 0.0,
+                "unresolved_quarantine_share": 0.0,
+            },
+        ]
+    )
+
+
+RECONCILIATION_BAD = [
+    ("row_lost", _set(0, staged=6), "landed_eq_staged_duplicates_quarantined"),
+    ("row_counted_twice", _set(1, duplicates=1), "landed_eq_staged_duplicates_quarantined"),
+    ("share_above_1", _set(0, quarantine_share=1.5), "quarantine_share_between_0_and_1"),
+    ("unknown_extract", _set(1, extract="acd_calls"), "extract_in_contract"),
+    (
+        "more_unresolved_than_quarantined",
+        _set(1, quarantined_unresolved=1),
+        "unresolved_le_quarantined",
+    ),
+    ("partition_twice", _set(1, extract="acd_contacts"), "extract_partition_unique"),
+]
+
+
+def test_balanced_reconciliation_passes() -> None:
+    assert_clean(run_suite(SUITES["dq_reconciliation"], reconciliation_frame()))
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [c[1:] for c in RECONCILIATION_BAD],
+    ids=[c[0] for c in RECONCILIATION_BAD],
+)
+def test_unbalanced_reconciliation_blocks(
+    mutate: Callable[[pd.DataFrame], pd.DataFrame], expected: str
+) -> None:
+    result = run_suite(SUITES["dq_reconciliation"], mutate(reconciliation_frame()))
+    assert failed(result) == [expected]
+    assert result.is_blocked
+
+
+def quarantine_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "extract": "survey_responses",
+                "partition_date": date(2026, 3, 2),
+                "file": "survey_responses/survey_responses_2026-03-02.csv",
+                "line": 7,
+                "key": "r7",
+                "rule": "not_integer",
+                "column_name": "csat",
+                "is_resolved": False,
+                "reason": "survey_responses: csat 'good' is not an integer"
+                " (rule: csat is an integer)",
+                "loaded_at": pd.Timestamp("2026-03-03T01:00:00Z"),
+            }
+        ]
+    )
+
+
+def test_quarantine_suite_requires_an_explained_row() -> None:
+    assert_clean(run_suite(SUITES["dq_quarantine"], quarantine_frame()))
+    result = run_suite(SUITES["dq_quarantine"], _set(0, reason="bad")(quarantine_frame()))
+    assert failed(result) == ["reason_names_extract"]
+    assert result.is_blocked
+    result = run_suite(SUITES["dq_quarantine"], _set(0, line=None)(quarantine_frame()))
+    assert failed(result) == ["line_not_null"] and result.is_blocked
+
+
+def interval_frame() -> pd.DataFrame:
+    """kpi_frame's two queue-days as two intervals of one day (09:00 and 09:30 local)."""
+    frame = kpi_frame()
+    frame["local_date"] = date(2026, 3, 2)
+    frame["interval_start_local"] = [
+        pd.Timestamp("2026-03-02T09:00"),
+        pd.Timestamp("2026-03-02T09:30"),
+    ]
+    frame["interval_start_at"] = [
+        pd.Timestamp("2026-03-02T08:00Z"),
+        pd.Timestamp("2026-03-02T08:30Z"),
+    ]
+    return frame
+
+
+def test_queue_interval_suite_checks_the_interval_grain() -> None:
+    suite = SUITES["kpi_queue_interval"]
+    assert_clean(run_suite(suite, interval_frame()))
+    repeated = _set(1, interval_start_local=pd.Timestamp("2026-03-02T09:00"))(interval_frame())
+    result = run_suite(suite, repeated)
+    assert failed(result) == ["queue_interval_unique"] and result.is_blocked
+    # 1.2 is no ratio: the shared queue KPI rules apply to intervals too
+    result = run_suite(suite, _set(0, answer_rate=1.2)(interval_frame()))
+    assert failed(result) == ["answer_rate_between_0_and_1"]

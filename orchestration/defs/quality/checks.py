@@ -1,4 +1,5 @@
-"""Great Expectations suites (expectations/) as blocking Dagster asset checks.
+"""Quality gates as Dagster asset checks: Great Expectations suites (expectations/) on every raw
+extract and every audited mart, and the quarantine share of the run's partitions.
 
 A failing blocking expectation fails its check with ERROR severity, which stops every
 downstream asset of the run, the publish step included (write-audit-publish). Failures of
@@ -8,15 +9,17 @@ warning expectations are reported with WARN severity and do not block.
 from dagster import (
     AssetCheckExecutionContext,
     AssetCheckResult,
+    AssetChecksDefinition,
     AssetCheckSeverity,
     AssetKey,
     MetadataValue,
     asset_check,
 )
 
-from expectations import ACD_CONTACTS_RAW, KPI_QUEUE_DAILY
+from expectations import MART_SUITES, RAW_SUITES_BY_EXTRACT
 from orchestration.defs.resources import WarehouseResource
-from orchestration.lib.quality import SuiteResult, read_frame, run_suite
+from orchestration.lib.quality import SuiteResult, SuiteSpec, read_frame, run_suite
+from orchestration.lib.quarantine import SHARE_ENV, max_quarantine_share, partitions_over_limit
 
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
@@ -50,35 +53,80 @@ def to_check_result(context: AssetCheckExecutionContext, result: SuiteResult) ->
     )
 
 
+def build_raw_check(extract: str, suite: SuiteSpec) -> AssetChecksDefinition:
+    """The suite on the raw rows of the run's partitions (every delivery, as landed)."""
+
+    @asset_check(
+        asset=AssetKey(["raw", extract]),
+        name=f"gx_{suite.name}",
+        blocking=True,
+        description=suite.description,
+    )
+    def _check(
+        context: AssetCheckExecutionContext, warehouse: WarehouseResource
+    ) -> AssetCheckResult:
+        first, last = run_dates(context)
+        frame = read_frame(
+            warehouse.paths().warehouse_path,
+            f"select * from raw.{extract} where _partition_date between ? and ?",
+            [first, last],
+        )
+        return to_check_result(context, run_suite(suite, frame))
+
+    return _check
+
+
+def build_mart_check(mart: str, suite: SuiteSpec) -> AssetChecksDefinition:
+    """The suite on the whole mart in the build database, before it is published."""
+
+    @asset_check(
+        asset=AssetKey(["marts", mart]),
+        name=f"gx_{suite.name}",
+        blocking=True,
+        description=suite.description,
+    )
+    def _check(
+        context: AssetCheckExecutionContext, warehouse: WarehouseResource
+    ) -> AssetCheckResult:
+        frame = read_frame(warehouse.paths().warehouse_path, f"select * from marts.{mart}")
+        return to_check_result(context, run_suite(suite, frame))
+
+    return _check
+
+
 @asset_check(
-    asset=AssetKey(["raw", "acd_contacts"]),
-    name="gx_acd_contacts_raw",
+    asset=AssetKey(["marts", "dq_reconciliation"]),
+    name="quarantine_share_within_limit",
     blocking=True,
-    description=ACD_CONTACTS_RAW.description,
+    description=(
+        f"Blocks publishing when a partition of the run quarantines more than {SHARE_ENV}"
+        " (default 0.01) of its landed rows of any extract."
+    ),
 )
-def gx_acd_contacts_raw(
+def quarantine_share_within_limit(
     context: AssetCheckExecutionContext, warehouse: WarehouseResource
 ) -> AssetCheckResult:
     first, last = run_dates(context)
-    frame = read_frame(
-        warehouse.paths().warehouse_path,
-        "select * from raw.acd_contacts where _partition_date between ? and ?",
-        [first, last],
+    limit = max_quarantine_share()
+    over = partitions_over_limit(warehouse.paths().warehouse_path, first, last, limit)
+    for partition in over:
+        context.log.error(f"quarantine share too high: {partition.describe(limit)}")
+    return AssetCheckResult(
+        passed=not over,
+        severity=AssetCheckSeverity.ERROR,
+        description=(
+            "; ".join(p.describe(limit) for p in over)
+            or f"every partition of {first}..{last} quarantines at most {limit:.1%}"
+        ),
+        metadata={
+            "max_quarantine_share": limit,
+            "partitions_over_limit": MetadataValue.json([p.as_dict() for p in over]),
+        },
     )
-    return to_check_result(context, run_suite(ACD_CONTACTS_RAW, frame))
 
 
-@asset_check(
-    asset=AssetKey(["marts", "kpi_queue_daily"]),
-    name="gx_kpi_queue_daily",
-    blocking=True,
-    description=KPI_QUEUE_DAILY.description,
-)
-def gx_kpi_queue_daily(
-    context: AssetCheckExecutionContext, warehouse: WarehouseResource
-) -> AssetCheckResult:
-    frame = read_frame(warehouse.paths().warehouse_path, "select * from marts.kpi_queue_daily")
-    return to_check_result(context, run_suite(KPI_QUEUE_DAILY, frame))
-
-
-quality_checks = [gx_acd_contacts_raw, gx_kpi_queue_daily]
+quality_checks = [
+    *(build_raw_check(extract, suite) for extract, suite in RAW_SUITES_BY_EXTRACT.items()),
+    *(build_mart_check(mart, suite) for mart, suite in MART_SUITES.items()),
+    quarantine_share_within_limit,
+]

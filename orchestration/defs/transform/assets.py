@@ -11,6 +11,7 @@ from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.transform.resources import dbt_project
 from orchestration.defs.transform.translator import CallscopeTranslator
 from orchestration.lib.dbt_env import dbt_environment
+from orchestration.lib.pii import pii_salt
 
 
 @dbt_assets(
@@ -23,7 +24,9 @@ from orchestration.lib.dbt_env import dbt_environment
 def callscope_dbt_models(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ):
-    # dbt reads the build database path from its environment (profiles.yml).
+    # dbt reads the build database path from its environment (profiles.yml), and the PII salt
+    # from CALLSCOPE_PII_SALT (macro pseudonymize): validated here, never put on the command line.
+    pii_salt()
     os.environ.update(dbt_environment(warehouse.paths()))
     window = context.partition_time_window
     run_vars = {

@@ -6,6 +6,24 @@ source as (
 
 ),
 
+quarantined as (
+
+    select * from {{ ref('int_hr_absences_rule_checks') }}
+
+),
+
+accepted as (
+
+    -- raw minus the rows that broke a row rule of sources.md (those are in dq_quarantine)
+    select * from source
+    where not exists (
+        select 1 from quarantined
+        where quarantined.source_file = source._file
+            and quarantined.source_line = source._line
+    )
+
+),
+
 renamed as (
 
     select
@@ -20,7 +38,7 @@ renamed as (
         _file as source_file,
         _line as source_line
 
-    from source
+    from accepted
 
 ),
 

@@ -1,0 +1,385 @@
+{#- Building blocks of the rule-check models (models/quality/int_<extract>_rule_checks).
+
+    A rule-check model is a chain of CTEs over raw.<extract>:
+        typed               {{ rule_check_typed_rows(extract) }}: every raw row with its lineage,
+                            each contract column as trimmed text (<column>_text) and as a value
+                            that is null unless the text is valid for its type (<column>)
+        contract_violations {{ contract_rule_violations(extract) }}: the rules every extract
+                            shares, driven by quality_contracts()
+        extract_violations  rules of one extract, written with {{ violation(...) }}
+        row_violations      the union of the two
+        key_violations      {{ key_rule_violations(extract) }}: duplicate keys in one file and
+                            overlapping intervals, judged on the rows that broke no row rule
+    and yields one row per (file, line, rule, column) with a readable reason that names the
+    value as landed. Nothing depends on the run (no run id, no clock): the same raw rows always
+    give the same violations. PII columns are never read, so no reason can carry their values.
+-#}
+
+{#- A SQL string literal of a text, its quotes doubled. -#}
+{% macro sql_text(value) -%}
+    '{{ value | string | replace("'", "''") }}'
+{%- endmacro %}
+
+{#- ISO-8601 date, optionally with a time, optionally with an offset. -#}
+{% macro iso_timestamp_pattern() -%}
+    '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?\s*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?)?'
+{%- endmacro %}
+
+{% macro timestamp_has_offset(text) -%}
+    regexp_matches({{ text }}, {{ timestamp_offset_pattern() }})
+{%- endmacro %}
+
+{#- A naive local time that does not exist in `zone` (skipped when clocks go forward): read in
+    the zone and printed back, it comes out an hour later. -#}
+{% macro local_time_in_gap(text, zone) -%}
+    timezone({{ sql_text(zone) }}, timezone({{ sql_text(zone) }}, try_cast({{ text }} as timestamp)))
+        <> try_cast({{ text }} as timestamp)
+{%- endmacro %}
+
+{#- The typed value of a trimmed text, or null when the text is not valid for the type.
+    Timestamps: with an offset they keep their instant; naive ones are read in the source
+    timezone when one is configured (null in a DST gap), else they are null (quarantined). -#}
+{% macro try_typed(text, kind, zone) -%}
+    {%- if kind == 'code' -%}
+        lower({{ text }})
+    {%- elif kind == 'integer' -%}
+        case when regexp_full_match({{ text }}, '[+-]?[0-9]+') then try_cast({{ text }} as integer) end
+    {%- elif kind == 'decimal' -%}
+        case when regexp_full_match({{ text }}, '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?')
+            then try_cast({{ text }} as decimal(18, 4)) end
+    {%- elif kind == 'boolean' -%}
+        try_cast(lower({{ text }}) as boolean)
+    {%- elif kind == 'date' -%}
+        case when regexp_full_match({{ text }}, '[0-9]{4}-[0-9]{2}-[0-9]{2}') then try_cast({{ text }} as date) end
+    {%- elif kind == 'month' -%}
+        case when regexp_full_match({{ text }}, '[0-9]{4}-[0-9]{2}') then try_cast({{ text }} || '-01' as date) end
+    {%- elif kind == 'timestamp' -%}
+        case
+            when not regexp_full_match({{ text }}, {{ iso_timestamp_pattern() }}) then null
+            when {{ timestamp_has_offset(text) }} then try_cast({{ text }} as timestamptz)
+            {%- if zone %}
+            when not ({{ local_time_in_gap(text, zone) }})
+                then timezone({{ sql_text(zone) }}, try_cast({{ text }} as timestamp))
+            {%- endif %}
+        end
+    {%- else -%}
+        {{ text }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Whether a non-empty text is well-formed for its type (timestamps: offset rules aside). -#}
+{% macro is_well_formed(column, kind) -%}
+    {%- if kind == 'timestamp' -%}
+        (regexp_full_match({{ column }}_text, {{ iso_timestamp_pattern() }})
+            and case
+                when {{ timestamp_has_offset(column ~ '_text') }} then try_cast({{ column }}_text as timestamptz) is not null
+                else try_cast({{ column }}_text as timestamp) is not null
+            end)
+    {%- else -%}
+        {{ column }} is not null
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro type_words(kind) -%}
+    {{ return({
+        'integer': 'an integer', 'decimal': 'a decimal number', 'boolean': 'a boolean (true/false)',
+        'date': 'a date (YYYY-MM-DD)', 'month': 'a month (YYYY-MM)',
+        'timestamp': 'an ISO-8601 timestamp'}[kind]) }}
+{%- endmacro %}
+
+{#- The newest business date landed for any extract (the stale-file rule measures from it). -#}
+{% macro newest_landed_date_query() -%}
+    select max(newest) as newest_landed_date
+    from (
+        {%- for extract in quality_contracts() %}
+        select max(_partition_date) as newest from {{ source('raw', extract) }}
+        {%- if not loop.last %} union all{% endif %}
+        {%- endfor %}
+    ) as per_extract
+{%- endmacro %}
+
+{#- The key as text, for people: the value, or the values joined by ' | '. -#}
+{% macro record_key(columns) -%}
+    {%- if columns | length == 1 -%}
+        coalesce({{ columns[0] }}_text, '')
+    {%- else -%}
+        concat_ws(' | ', {% for column in columns %}coalesce({{ column }}_text, ''){% if not loop.last %}, {% endif %}{% endfor %})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- record_key() computed from a raw relation's columns: the staged rows' keys as landed. -#}
+{% macro raw_record_key(columns, relation) -%}
+    {%- set parts = [] -%}
+    {%- for column in columns -%}
+        {%- do parts.append("coalesce(nullif(trim(" ~ relation ~ "." ~ column ~ "), ''), '')") -%}
+    {%- endfor -%}
+    {%- if parts | length == 1 -%}
+        {{ parts[0] }}
+    {%- else -%}
+        concat_ws(' | ', {{ parts | join(', ') }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Whether the row `later` was delivered after the row `earlier`: a later business date, then
+    re-delivery seq, then file name, then line, the order in which staging picks deliveries. -#}
+{% macro is_later_delivery(later, earlier) -%}
+    ({{ later }}.partition_date > {{ earlier }}.partition_date
+        or ({{ later }}.partition_date = {{ earlier }}.partition_date
+            and ({{ later }}.file_seq > {{ earlier }}.file_seq
+                or ({{ later }}.file_seq = {{ earlier }}.file_seq
+                    and ({{ later }}.source_file > {{ earlier }}.source_file
+                        or ({{ later }}.source_file = {{ earlier }}.source_file
+                            and {{ later }}.source_line > {{ earlier }}.source_line))))))
+{%- endmacro %}
+
+{% macro rule_check_typed_rows(extract) -%}
+    {%- set contract = quality_contracts()[extract] -%}
+    {%- set zone = var('source_timezones', {}).get(extract) -%}
+    {%- set columns = contract.columns | reject('in', contract.pii) | list -%}
+    select
+        trimmed.*,
+        {{ record_key(contract.key) }} as record_key,
+        {%- for column in columns %}
+        {{ try_typed(column ~ '_text', contract.types.get(column, 'text'), zone) }} as {{ column }}
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+
+    from (
+        select
+            raw_rows._file as source_file,
+            raw_rows._line as source_line,
+            raw_rows._partition_date as partition_date,
+            raw_rows._file_seq as file_seq,
+            raw_rows._loaded_at as loaded_at,
+            newest.newest_landed_date,
+            {%- for column in columns %}
+            nullif(trim(raw_rows.{{ column }}), '') as {{ column }}_text
+            {%- if not loop.last %},{% endif %}
+            {%- endfor %}
+
+        from {{ source('raw', extract) }} as raw_rows
+        cross join ({{ newest_landed_date_query() }}) as newest
+    ) as trimmed
+{%- endmacro %}
+
+{#- SQL for a readable reason: '<extract>: <template> (rule: <says>)'. In the template,
+    {column} is the column's text as landed; {name} of any other expression of the typed rows
+    is that expression as text. -#}
+{% macro reason_sql(extract, template, says) -%}
+    {%- set contract = quality_contracts()[extract] -%}
+    {%- set parts = modules.re.split('\{([a-z_]+)\}', extract ~ ': ' ~ template ~ ' (rule: ' ~ says ~ ')') -%}
+    {%- set pieces = [] -%}
+    {%- for part in parts -%}
+        {%- if loop.index0 is even -%}
+            {%- if part -%}{%- do pieces.append(sql_text(part)) -%}{%- endif -%}
+        {%- elif part in contract.pii -%}
+            {{ exceptions.raise_compiler_error("a reason must not name the PII column " ~ part ~ " of " ~ extract) }}
+        {%- elif part in contract.columns -%}
+            {%- do pieces.append("coalesce(" ~ part ~ "_text, 'empty')") -%}
+        {%- else -%}
+            {%- do pieces.append("coalesce(cast(" ~ part ~ " as varchar), 'empty')") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ pieces | join(' || ') }}
+{%- endmacro %}
+
+{#- One rule as a select over `typed` (or `from_cte`): the rows where `condition` holds. -#}
+{% macro violation(extract, rule, column, template, condition, says, from_cte='typed') -%}
+    select
+        source_file,
+        source_line,
+        partition_date,
+        file_seq,
+        record_key,
+        {{ sql_text(rule) }} as rule,
+        {% if column %}{{ sql_text(column) }}{% else %}cast(null as varchar){% endif %} as column_name,
+        {{ reason_sql(extract, template, says) }} as reason,
+        loaded_at
+
+    from {{ from_cte }}
+    where {{ condition }}
+{%- endmacro %}
+
+{#- The rules every extract shares, as one union of selects over `typed`. -#}
+{% macro contract_rule_violations(extract) -%}
+    {%- set contract = quality_contracts()[extract] -%}
+    {%- set zone = var('source_timezones', {}).get(extract) -%}
+    {%- set max_days = var('max_backfill_days') | int -%}
+    {%- set required = contract.key + ([contract.version] if contract.version and contract.version not in contract.key else []) -%}
+    {%- set selects = [] -%}
+
+    {%- do selects.append(violation(extract, 'stale_file', none,
+        "the file's business date {partition_date} is more than " ~ max_days ~ " days before the newest landed date {newest_landed_date}",
+        "partition_date < newest_landed_date - " ~ max_days,
+        "a file is at most var max_backfill_days = " ~ max_days ~ " days older than the newest landed file")) -%}
+
+    {%- for column in required -%}
+        {%- do selects.append(violation(extract, 'required_missing', column,
+            column ~ " is empty", column ~ "_text is null", column ~ " is required")) -%}
+    {%- endfor -%}
+
+    {%- for column, kind in contract.types.items() if kind not in ('text', 'code') -%}
+        {%- do selects.append(violation(extract, 'not_' ~ kind, column,
+            column ~ " '{" ~ column ~ "}' is not " ~ type_words(kind),
+            column ~ "_text is not null and not " ~ is_well_formed(column, kind),
+            column ~ " is " ~ type_words(kind))) -%}
+        {%- if kind == 'timestamp' -%}
+            {%- set naive = column ~ "_text is not null and " ~ is_well_formed(column, kind) ~ " and not " ~ timestamp_has_offset(column ~ '_text') -%}
+            {%- if zone -%}
+                {%- do selects.append(violation(extract, 'local_time_in_dst_gap', column,
+                    column ~ " {" ~ column ~ "} does not exist in " ~ zone ~ ": clocks skip it for daylight saving time",
+                    naive ~ " and " ~ local_time_in_gap(column ~ '_text', zone),
+                    "a naive local time exists in the source timezone")) -%}
+            {%- else -%}
+                {%- do selects.append(violation(extract, 'timestamp_without_offset', column,
+                    column ~ " {" ~ column ~ "} has no UTC offset and var source_timezones names no timezone for " ~ extract,
+                    naive,
+                    "timestamps carry an offset unless the source's timezone is configured")) -%}
+            {%- endif -%}
+            {%- do selects.append(violation(extract, 'future_timestamp', column,
+                column ~ " {" ~ column ~ "} is after the day following the file's business date {partition_date}",
+                column ~ " >= cast(partition_date + 2 as timestamptz)",
+                "no timestamp later than the business date + 1 day")) -%}
+        {%- endif -%}
+    {%- endfor -%}
+
+    {%- for column, allowed in contract.value_sets.items() -%}
+        {%- set literals = [] -%}
+        {%- for value in allowed -%}{%- do literals.append(sql_text(value)) -%}{%- endfor -%}
+        {%- do selects.append(violation(extract, 'value_not_in_set', column,
+            column ~ " '{" ~ column ~ "}' is not one of " ~ allowed | join(', '),
+            column ~ " is not null and " ~ column ~ " not in (" ~ literals | join(', ') ~ ")",
+            column ~ " is one of its values")) -%}
+    {%- endfor -%}
+
+    {%- for column, bounds in contract.ranges.items() -%}
+        {%- set low = bounds.min -%}
+        {%- set high = bounds.max -%}
+        {%- set words = 'below ' ~ low if high is none else ('outside ' ~ low ~ '..' ~ high) -%}
+        {%- set condition = column ~ ' < ' ~ low ~ ('' if high is none else ' or ' ~ column ~ ' > ' ~ high) -%}
+        {%- do selects.append(violation(extract, bounds.rule, column,
+            column ~ " {" ~ column ~ "} is " ~ words, "(" ~ condition ~ ")", bounds.says)) -%}
+    {%- endfor -%}
+
+    {%- for chain in contract.orders -%}
+        {#- neighbours first, so a reason names the two events that are out of order -#}
+        {%- set pairs = [] -%}
+        {%- for distance in range(1, chain | length) -%}
+            {%- for i in range(chain | length - distance) -%}
+                {%- do pairs.append((chain[i], chain[i + distance])) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+        {%- set says = chain | join(' <= ') ~ ' where present' -%}
+        {%- for earlier, later in pairs -%}
+            {%- set before = [] -%}
+            {%- for e, l in pairs[:loop.index0] -%}
+                {%- do before.append('coalesce(' ~ e ~ ' > ' ~ l ~ ', false)') -%}
+            {%- endfor -%}
+            {%- do selects.append(violation(extract, 'event_order', later,
+                later ~ " {" ~ later ~ "} is before " ~ earlier ~ " {" ~ earlier ~ "}",
+                earlier ~ " > " ~ later ~ (" and not (" ~ before | join(' or ') ~ ")" if before else ""),
+                says)) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+
+    {{ selects | join('\n\n    union all\n\n    ') }}
+{%- endmacro %}
+
+{#- Key rules, judged on the rows of `typed` that are not in `row_violations`:
+    - duplicate_key_in_file: the same version of a key (same key and version column) twice in
+      one file is ambiguous: the later line is kept, the others are quarantined. Different
+      versions of a key in one file are a change log, not duplicates: the latest wins in staging;
+    - overlapping_interval (contracts with no_overlap): a row starting inside another interval of
+      the same entity is quarantined. The other interval is one that staging keeps (the winning
+      delivery of its key); every delivery of the late-starting key shares its start, so none
+      of them reaches staging. -#}
+{% macro key_rule_violations(extract) -%}
+    {%- set contract = quality_contracts()[extract] -%}
+    {%- set key = contract.key -%}
+    {%- set version_order = (contract.version ~ ' desc nulls last, ') if contract.version else '' -%}
+    {%- set same_version = key + ([contract.version] if contract.version and contract.version not in key else []) -%}
+    select * from (
+        with
+
+        accepted as (
+            select * from typed
+            where not exists (
+                select 1 from row_violations
+                where row_violations.source_file = typed.source_file
+                    and row_violations.source_line = typed.source_line
+            )
+        ),
+
+        ranked_in_file as (
+            select
+                *,
+                row_number() over same_version_in_file as rank_in_file,
+                first_value(source_line) over same_version_in_file as kept_line
+            from accepted
+            window same_version_in_file as (
+                partition by source_file, {{ same_version | join(', ') }}
+                order by source_line desc
+            )
+        ),
+
+        duplicates as (
+            {{ violation(extract, 'duplicate_key_in_file', none,
+                key | join(', ') ~ " {record_key}" ~ (" with the same " ~ contract.version ~ " {" ~ contract.version ~ "}" if contract.version and contract.version not in key else "")
+                    ~ " appears again on line {kept_line} of this file, which is kept",
+                'rank_in_file > 1',
+                'a version of a key appears once per file; the later line is kept',
+                from_cte='ranked_in_file') }}
+        )
+
+        {%- if contract.no_overlap %}
+        {%- set o = contract.no_overlap %},
+
+        unique_in_file as (
+            select * from ranked_in_file where rank_in_file = 1
+        ),
+
+        winners as (
+            select * from unique_in_file
+            qualify row_number() over (
+                partition by {{ key | join(', ') }}
+                order by {{ version_order }}partition_date desc, file_seq desc, source_file desc, source_line desc
+            ) = 1
+        ),
+
+        overlapping as (
+            select
+                later.*,
+                earlier.{{ o.label }}_text as other_{{ o.label }},
+                earlier.{{ o.start }}_text as other_{{ o.start }},
+                earlier.{{ o.end }}_text as other_{{ o.end }},
+                earlier.source_file as other_file,
+                earlier.source_line as other_line
+            from unique_in_file as later
+            inner join winners as earlier
+                on later.{{ o.entity }} = earlier.{{ o.entity }}
+                and earlier.{{ o.start }} < later.{{ o.start }}
+                and later.{{ o.start }} < earlier.{{ o.end }}
+            qualify row_number() over (
+                partition by later.source_file, later.source_line
+                order by earlier.{{ o.start }} desc, earlier.source_file, earlier.source_line
+            ) = 1
+        ),
+
+        overlap_violations as (
+            {{ violation(extract, 'overlapping_interval', o.start,
+                o.entity ~ " {" ~ o.entity ~ "} " ~ o.label ~ " {" ~ o.label ~ "} from {" ~ o.start ~ "} starts inside the "
+                    ~ "{other_" ~ o.label ~ "} " ~ o.label ~ " {other_" ~ o.start ~ "} to {other_" ~ o.end ~ "} of {other_file} line {other_line}",
+                'true',
+                'intervals of one ' ~ o.entity ~ ' must not overlap',
+                from_cte='overlapping') }}
+        )
+
+        select * from duplicates
+        union all
+        select * from overlap_violations
+        {%- else %}
+
+        select * from duplicates
+        {%- endif %}
+    ) as key_rules
+{%- endmacro %}

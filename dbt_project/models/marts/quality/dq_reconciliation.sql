@@ -1,0 +1,49 @@
+-- Per extract and partition (the business date of the landed files): rows landed, staged
+-- (winning rows), duplicates (deliveries superseded by a later version or file) and
+-- quarantined, each counted on its own (reconciliation_counts() in macros/quality), so that
+-- the data test landed = staged + duplicates + quarantined proves nothing was lost or counted
+-- twice between raw and staging.
+{%- set extracts = quality_contracts().keys() | list %}
+
+with
+
+{% for extract in extracts -%}
+{{ extract }}_counts as (
+
+    {{ reconciliation_counts(extract) }}
+
+),
+
+{% endfor -%}
+unioned as (
+
+    {%- for extract in extracts %}
+
+    select * from {{ extract }}_counts
+    {%- if not loop.last %}
+
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
+final as (
+
+    select
+        extract,
+        partition_date,
+        files,
+        landed,
+        staged,
+        duplicates,
+        quarantined,
+        quarantined_unresolved,
+        {{ safe_divide('quarantined', 'landed') }} as quarantine_share,
+        {{ safe_divide('quarantined_unresolved', 'landed') }} as unresolved_quarantine_share
+
+    from unioned
+
+)
+
+select * from final

@@ -1,0 +1,62 @@
+-- Rows of raw.survey_responses that break a row rule of sources.md (quality_contracts() in
+-- macros/quality): one row per file, line, rule and column, with a reason naming the value as
+-- landed. Staging reads raw minus these rows; dq_quarantine publishes them.
+with
+
+typed as (
+
+    {{ rule_check_typed_rows('survey_responses') }}
+
+),
+
+contract_violations as (
+
+    {{ contract_rule_violations('survey_responses') }}
+
+),
+
+row_violations as (
+
+    select * from contract_violations
+
+),
+
+key_violations as (
+
+    {{ key_rule_violations('survey_responses') }}
+
+),
+
+final as (
+
+    select
+        source_file,
+        source_line,
+        partition_date,
+        file_seq,
+        record_key,
+        rule,
+        column_name,
+        reason,
+        loaded_at
+
+    from row_violations
+
+    union all
+
+    select
+        source_file,
+        source_line,
+        partition_date,
+        file_seq,
+        record_key,
+        rule,
+        column_name,
+        reason,
+        loaded_at
+
+    from key_violations
+
+)
+
+select * from final

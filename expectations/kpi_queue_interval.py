@@ -1,0 +1,37 @@
+"""Expectations on the kpi_queue_interval mart: the queue KPI contract of kpi_queue_daily at the
+grain of a queue and local interval, plus the interval keys.
+
+Every rule blocks publishing, for the reasons given in kpi_queue_daily.py: the mart is the
+analysts' contract and a broken component or ratio is a wrong number on screen.
+"""
+
+from __future__ import annotations
+
+import great_expectations.expectations as gxe
+
+from expectations.kpi_queue_daily import add_settled, queue_kpi_expectations
+from orchestration.lib.quality import ExpectationSpec, SuiteSpec
+
+KEYS = ("queue_id", "local_date", "interval_start_local")
+
+SUITE = SuiteSpec(
+    name="kpi_queue_interval",
+    expectations=(
+        *queue_kpi_expectations(KEYS, "queue and local interval", "queue_interval_unique"),
+        ExpectationSpec(
+            "interval_start_at_not_null",
+            gxe.ExpectColumnValuesToNotBeNull,
+            {"column": "interval_start_at"},
+            "every interval has its UTC start: BI tools join on it across timezones",
+        ),
+        ExpectationSpec(
+            "queue_interval_start_at_unique",
+            gxe.ExpectCompoundColumnsToBeUnique,
+            {"column_list": ["queue_id", "interval_start_at"], "ignore_row_if": "never"},
+            "one row per queue and UTC instant: a repeated local hour (DST) is two intervals",
+        ),
+    ),
+    is_blocking=True,
+    prepare=add_settled,
+    description="marts.kpi_queue_interval: one row per queue and local interval",
+)
