@@ -17,6 +17,7 @@ from orchestration.lib.config import PROJECT_ROOT, Paths, load_paths
 from orchestration.lib.dbt_env import dbt_environment, dbt_parse
 from orchestration.lib.generate import generate
 from orchestration.lib.landing import has_landed_files, landed_dates
+from orchestration.lib.pii import PiiSaltError, pii_salt
 from orchestration.lib.progress import stream_run
 from orchestration.lib.report import query_instructions, run_report
 
@@ -70,6 +71,7 @@ def ensure_sample_data(paths: Paths) -> None:
 
 
 def run(paths: Paths) -> None:
+    pii_salt()  # fail before any work when the production profile has no salt
     ensure_sample_data(paths)
     dates = landed_dates(paths.landing_dir)
     dbt_parse(paths)
@@ -89,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             dbt_parse(paths)
         else:
             run(paths)
-    except RunFailedError as exc:
+    except (RunFailedError, PiiSaltError) as exc:
         print(f"callscope: {exc}", file=sys.stderr)
         return 1
     return 0
