@@ -20,6 +20,7 @@ from orchestration.lib.landing import has_landed_files, landed_dates
 from orchestration.lib.pii import PiiSaltError, pii_salt
 from orchestration.lib.progress import stream_run
 from orchestration.lib.report import query_instructions, run_report
+from orchestration.lib.run_log import log_not_published
 
 
 class RunFailedError(RuntimeError):
@@ -36,7 +37,7 @@ def _dagster_environment(paths: Paths) -> dict[str, str]:
     return env
 
 
-def materialize(paths: Paths, first: str, last: str) -> None:
+def materialize(paths: Paths, first: str, last: str) -> str | None:
     """One Dagster run over the partition range first...last, every asset and check."""
     command = [
         str(Path(sys.executable).with_name("dagster")),
@@ -52,15 +53,20 @@ def materialize(paths: Paths, first: str, last: str) -> None:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     log_path = paths.data_dir / "logs" / f"run-{stamp}.log"
     print(f"Materializing {first}...{last}; full log: {log_path}")
-    returncode, tail = stream_run(
+    returncode, tail, run_id = stream_run(
         command, log_path, env=_dagster_environment(paths), cwd=PROJECT_ROOT
     )
     if returncode != 0:
         print("\n".join(tail), file=sys.stderr)
+        why = f"the run failed before publishing (log: {log_path})"
+        if run_id and paths.warehouse_path.exists():
+            why = log_not_published(paths.warehouse_path, run_id, str(paths.published_path), why)
+        print(run_report(paths, run_id))
         raise RunFailedError(
-            f"the run for {first}...{last} failed or was blocked by a check;"
-            f" {paths.published_path} is unchanged (log: {log_path})"
+            f"the run for {first}...{last} published nothing: {why};"
+            f" {paths.published_path} is unchanged"
         )
+    return run_id
 
 
 def ensure_sample_data(paths: Paths) -> None:
@@ -75,8 +81,8 @@ def run(paths: Paths) -> None:
     ensure_sample_data(paths)
     dates = landed_dates(paths.landing_dir)
     dbt_parse(paths)
-    materialize(paths, dates[0].isoformat(), dates[-1].isoformat())
-    print(run_report(paths))
+    run_id = materialize(paths, dates[0].isoformat(), dates[-1].isoformat())
+    print(run_report(paths, run_id))
     print(query_instructions(paths))
 
 

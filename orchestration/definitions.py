@@ -6,6 +6,7 @@ from dagster import Definitions, in_process_executor
 
 from orchestration.defs.ingest.assets import ingest_assets
 from orchestration.defs.publish.assets import published_marts
+from orchestration.defs.publish.sensors import log_unpublished_runs
 from orchestration.defs.quality.checks import quality_checks
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.schedules import nightly_job, nightly_schedule
@@ -17,6 +18,7 @@ defs = Definitions(
     asset_checks=quality_checks,
     jobs=[nightly_job],
     schedules=[nightly_schedule],
+    sensors=[log_unpublished_runs],
     resources={"warehouse": WarehouseResource(), "dbt": dbt_resource},
     # DuckDB allows one writer per file: every step runs in one process, one after another.
     executor=in_process_executor,

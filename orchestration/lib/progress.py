@@ -38,15 +38,22 @@ def progress_line(line: str) -> str | None:
         return f"{step or 'run'}: {event.lower().replace('_', ' ')}"
     if event == "ASSET_CHECK_EVALUATION" and "did not pass" in message:
         return f"{step}: {message}"
-    if level == "INFO" and not event and step and step != DBT_STEP:
+    if level in ("INFO", "ERROR") and not event and step and step != DBT_STEP:
         return f"{step}: {message}"
     return None
 
 
-def stream_run(command: list[str], log_path: Path, **popen) -> tuple[int, list[str]]:
-    """Run `command`, write its whole output to log_path, print progress; returns (rc, tail)."""
+def run_id_of(line: str) -> str | None:
+    """The Dagster run id a log line names, if it is a Dagster log line."""
+    fields = line.split(" - ")
+    return fields[4] if len(fields) > 5 and fields[1] == "dagster" else None
+
+
+def stream_run(command: list[str], log_path: Path, **popen) -> tuple[int, list[str], str | None]:
+    """Run `command`, write its output to log_path, print progress; returns (rc, tail, run id)."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     tail: deque[str] = deque(maxlen=40)
+    run_id = None
     with (
         log_path.open("w", encoding="utf-8") as log,
         subprocess.Popen(
@@ -56,10 +63,11 @@ def stream_run(command: list[str], log_path: Path, **popen) -> tuple[int, list[s
         for line in _lines(process.stdout):
             log.write(line)
             tail.append(line.rstrip("\n"))
+            run_id = run_id or run_id_of(line)
             shown = progress_line(line)
             if shown:
                 print(shown[:200], flush=True)
-    return process.returncode, list(tail)
+    return process.returncode, list(tail), run_id
 
 
 def _lines(stream: Iterable[str] | None) -> Iterator[str]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import shlex
 from contextlib import closing
+from pathlib import Path
 
 from orchestration.lib.config import Paths
 from orchestration.lib.contract import EXTRACTS
 from orchestration.lib.duck import connect
 from orchestration.lib.raw_layer import raw_table
+from orchestration.lib.run_log import summary_lines
 
 
 def _table_counts(path, tables: list[str]) -> dict[str, int]:
@@ -16,11 +18,38 @@ def _table_counts(path, tables: list[str]) -> dict[str, int]:
         return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
 
 
-def run_report(paths: Paths) -> str:
+def _reconciliation(path: Path) -> list[tuple]:
+    with closing(connect(path, read_only=True)) as con:
+        exists = con.execute(
+            "select count(*) from information_schema.tables"
+            " where table_schema = 'marts' and table_name = 'dq_reconciliation'"
+        ).fetchone()[0]
+        if not exists:
+            return []
+        return con.execute(
+            "select extract, sum(landed), sum(staged), sum(duplicates), sum(quarantined)"
+            " from marts.dq_reconciliation group by extract order by extract"
+        ).fetchall()
+
+
+def run_report(paths: Paths, run_id: str | None = None) -> str:
     lines = ["", "callscope run report", "===================="]
-    raw = _table_counts(paths.warehouse_path, [raw_table(name) for name in EXTRACTS])
-    lines.append("Landed rows in raw (all deliveries):")
-    lines += [f"  {table:<32} {count:>10,}" for table, count in raw.items()]
+    if not paths.warehouse_path.exists():
+        return "\n".join([*lines, "Nothing was built."])
+    if run_id:
+        lines.append(f"Run {run_id}")
+        lines += summary_lines(paths.warehouse_path, run_id)
+    reconciliation = _reconciliation(paths.warehouse_path)
+    if reconciliation:
+        lines.append("Rows per extract: landed = staged + duplicates + quarantined")
+        lines += [
+            f"  {extract:<24} {landed:>10,} = {staged:>10,} + {duplicates:>8,} + {quarantined:>6,}"
+            for extract, landed, staged, duplicates, quarantined in reconciliation
+        ]
+    else:
+        raw = _table_counts(paths.warehouse_path, [raw_table(name) for name in EXTRACTS])
+        lines.append("Landed rows in raw (all deliveries):")
+        lines += [f"  {table:<32} {count:>10,}" for table, count in raw.items()]
     if paths.published_path.exists():
         with closing(connect(paths.published_path, read_only=True)) as con:
             marts = [row[0] for row in con.execute("show tables").fetchall()]

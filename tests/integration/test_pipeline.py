@@ -117,3 +117,23 @@ def test_a_reader_on_the_published_file_does_not_block_the_next_run(published: P
         assert reader.execute("select count(*) from kpi_queue_daily").fetchone() == before
     finally:
         reader.close()
+
+
+def test_the_run_log_records_every_check_and_the_publication(published: Pipeline) -> None:
+    rows = _query(
+        published,
+        """
+        select kind, count(*), count(*) filter (where is_blocking and not passed),
+            count(distinct run_id)
+        from dq_run_log
+        where run_id = (select run_id from dq_run_log where kind = 'publish' and passed
+                        order by logged_at desc limit 1)
+        group by kind order by kind
+        """,
+    )
+    (check_kind, checks, checks_blocked, runs), (publish_kind, publishes, publish_failed, _) = rows
+    assert (check_kind, publish_kind, runs) == ("check", "publish", 1)
+    # one row per GX suite (14 raw extracts + the audited marts) and the quarantine gate
+    assert checks >= 15
+    assert checks_blocked == 0
+    assert (publishes, publish_failed) == (1, 0)

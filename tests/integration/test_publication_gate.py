@@ -8,8 +8,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import shutil
+from contextlib import closing
 from pathlib import Path
 
+from orchestration.lib.duck import connect
 from tests.integration.conftest import assert_ran, make_pipeline
 
 
@@ -53,3 +55,13 @@ def test_a_failing_blocking_check_leaves_the_published_marts_byte_identical(
     assert "quarantine share too high: acd_contacts" in output
     assert "value_not_in_set" in output and "channel 'fax'" in output
     assert (_sha256(published), parquet_link.resolve()) == before
+    # dq_run_log of the build database says why this run published nothing
+    with closing(connect(pipeline.paths.warehouse_path, read_only=True)) as con:
+        outcome = con.execute(
+            "select passed, detail from marts.dq_run_log where kind = 'publish'"
+            " order by logged_at desc limit 1"
+        ).fetchone()
+    assert outcome[0] is False
+    assert outcome[1].startswith(
+        "blocked by quarantine_share_within_limit on marts/dq_reconciliation"
+    )

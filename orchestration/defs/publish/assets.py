@@ -6,12 +6,14 @@ from orchestration.defs.partitions import daily_partitions, single_run
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.transform.assets import callscope_dbt_models
 from orchestration.lib.publish import publish
+from orchestration.lib.run_log import PUBLISH, RunLogEntry, append, log_not_published
 
 MART_KEYS: list[AssetKey] = sorted(
     (key for key in callscope_dbt_models.keys if key.path[0] == "marts"),
     key=lambda key: key.to_user_string(),
 )
 KEEP_VERSIONS = 3
+RUN_LOG_MART = "dq_run_log"  # written by the checks and this step, not by dbt
 
 
 @asset(
@@ -28,9 +30,33 @@ KEEP_VERSIONS = 3
 )
 def published_marts(context: AssetExecutionContext, warehouse: WarehouseResource):
     paths = warehouse.paths()
-    marts = [key.path[-1] for key in MART_KEYS]
-    result = publish(
-        paths.warehouse_path, paths.published_dir, marts, keep=KEEP_VERSIONS, run_id=context.run_id
+    marts = [*(key.path[-1] for key in MART_KEYS), RUN_LOG_MART]
+    window = context.partition_key_range
+    # Logged before the copy, so the published dq_run_log records its own publication.
+    append(
+        paths.warehouse_path,
+        RunLogEntry(
+            context.run_id,
+            window.start,
+            window.end,
+            PUBLISH,
+            "published",
+            str(paths.published_path),
+            True,
+            True,
+            f"{len(marts)} marts passed every blocking check",
+        ),
     )
+    try:
+        result = publish(
+            paths.warehouse_path,
+            paths.published_dir,
+            marts,
+            keep=KEEP_VERSIONS,
+            run_id=context.run_id,
+        )
+    except Exception as exc:
+        log_not_published(paths.warehouse_path, context.run_id, str(paths.published_path), str(exc))
+        raise
     context.log.info(f"published version {result.version} with {len(marts)} marts")
     return MaterializeResult(metadata=result.as_metadata())

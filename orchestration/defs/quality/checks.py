@@ -20,6 +20,7 @@ from expectations import MART_SUITES, RAW_SUITES_BY_EXTRACT
 from orchestration.defs.resources import WarehouseResource
 from orchestration.lib.quality import SuiteResult, SuiteSpec, read_frame, run_suite
 from orchestration.lib.quarantine import SHARE_ENV, max_quarantine_share, partitions_over_limit
+from orchestration.lib.run_log import CHECK, RunLogEntry, append
 
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
@@ -34,7 +35,44 @@ def run_dates(context: AssetCheckExecutionContext) -> tuple[str, str]:
     return tags[PARTITION_TAG], tags[PARTITION_TAG]
 
 
-def to_check_result(context: AssetCheckExecutionContext, result: SuiteResult) -> AssetCheckResult:
+def log_check(
+    context: AssetCheckExecutionContext,
+    warehouse: WarehouseResource,
+    *,
+    passed: bool,
+    is_blocking: bool,
+    detail: str,
+) -> None:
+    """Every check's result lands in dq_run_log."""
+    first, last = run_dates(context)
+    spec = context.check_specs[0]
+    append(
+        warehouse.paths().warehouse_path,
+        RunLogEntry(
+            context.run.run_id,
+            first,
+            last,
+            CHECK,
+            spec.name,
+            spec.asset_key.to_user_string(),
+            passed,
+            is_blocking,
+            detail,
+        ),
+    )
+
+
+def to_check_result(
+    context: AssetCheckExecutionContext, warehouse: WarehouseResource, result: SuiteResult
+) -> AssetCheckResult:
+    description = ", ".join(o.name for o in result.failures) or "all expectations passed"
+    log_check(
+        context,
+        warehouse,
+        passed=result.success,
+        is_blocking=result.is_blocked or (result.success and result.is_blocking),
+        detail=f"{description} ({result.row_count} rows)",
+    )
     for outcome in result.failures:
         context.log.warning(
             f"{result.suite_name}: {outcome.name} failed ({outcome.reason});"
@@ -44,7 +82,7 @@ def to_check_result(context: AssetCheckExecutionContext, result: SuiteResult) ->
     return AssetCheckResult(
         passed=result.success,
         severity=AssetCheckSeverity.ERROR if result.is_blocked else AssetCheckSeverity.WARN,
-        description=", ".join(o.name for o in result.failures) or "all expectations passed",
+        description=description,
         metadata={
             "rows_validated": result.row_count,
             "expectations": len(result.outcomes),
@@ -71,7 +109,7 @@ def build_raw_check(extract: str, suite: SuiteSpec) -> AssetChecksDefinition:
             f"select * from raw.{extract} where _partition_date between ? and ?",
             [first, last],
         )
-        return to_check_result(context, run_suite(suite, frame))
+        return to_check_result(context, warehouse, run_suite(suite, frame))
 
     return _check
 
@@ -89,7 +127,7 @@ def build_mart_check(mart: str, suite: SuiteSpec) -> AssetChecksDefinition:
         context: AssetCheckExecutionContext, warehouse: WarehouseResource
     ) -> AssetCheckResult:
         frame = read_frame(warehouse.paths().warehouse_path, f"select * from marts.{mart}")
-        return to_check_result(context, run_suite(suite, frame))
+        return to_check_result(context, warehouse, run_suite(suite, frame))
 
     return _check
 
@@ -111,13 +149,15 @@ def quarantine_share_within_limit(
     over = partitions_over_limit(warehouse.paths().warehouse_path, first, last, limit)
     for partition in over:
         context.log.error(f"quarantine share too high: {partition.describe(limit)}")
+    description = (
+        "; ".join(p.describe(limit) for p in over)
+        or f"every partition of {first}..{last} quarantines at most {limit:.1%}"
+    )
+    log_check(context, warehouse, passed=not over, is_blocking=True, detail=description)
     return AssetCheckResult(
         passed=not over,
         severity=AssetCheckSeverity.ERROR,
-        description=(
-            "; ".join(p.describe(limit) for p in over)
-            or f"every partition of {first}..{last} quarantines at most {limit:.1%}"
-        ),
+        description=description,
         metadata={
             "max_quarantine_share": limit,
             "partitions_over_limit": MetadataValue.json([p.as_dict() for p in over]),
