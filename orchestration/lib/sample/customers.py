@@ -1,30 +1,29 @@
-"""CRM customers and who calls: a customer pool with repeat callers for first-contact resolution."""
+"""CRM customers and who contacts: a large, compact customer base.
+
+Customers are numbered; what HR-free CRM data a customer has (segment, region, name, email,
+phone) is derived from the number, so a million customers cost two integer arrays (created,
+churned) and a third for the day each last contacted. Fresh contacts come from customers who
+have not contacted in the last week, so repeat contacts (which break first-contact resolution)
+come only from the simulation's explicit repeats of unresolved and abandoned contacts.
+"""
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from array import array
 from datetime import date, timedelta
 
-from orchestration.lib.sample.clock import DAY_SECONDS, format_ts, local_date, utc_epoch
-from orchestration.lib.sample.fields import Row
-from orchestration.lib.sample.text import syllable_word
+from orchestration.lib.sample.clock import DAY_SECONDS, UTC_STAMPS, local_date, utc_epoch
 
 SEGMENTS = ("consumer", "consumer", "consumer", "small_business", "enterprise")
 REGIONS = ("EMEA", "APAC", "AMER")
-REPEAT_WINDOW_SECONDS = 3 * DAY_SECONDS
-_UNIDENTIFIED_SHARE = {"voice": 0.2, "chat": 0.1, "email": 0.05, "callback": 0.0}
-
-
-@dataclass(frozen=True)
-class Customer:
-    customer_id: str
-    segment: str
-    region: str
-    created_at: int
-    churned_at: int | None
-    email: str
-    phone: str
+_SYLLABLES = (
+    "ka", "lo", "mi", "ra", "ne", "to", "sa", "vi", "da", "ren",
+    "mar", "el", "an", "is", "or", "ul", "be", "ti", "no", "ya",
+)  # fmt: skip
+UNIDENTIFIED_SHARE = {"voice": 0.2, "chat": 0.1, "email": 0.05, "callback": 0.0}
+QUIET_DAYS = 7  # a fresh contact comes from a customer silent for at least this long
+CUSTOMERS_PER_AGENT = 1000
 
 
 def fake_phone(index: int) -> str:
@@ -32,90 +31,110 @@ def fake_phone(index: int) -> str:
     return f"+1-{201 + index // 100}-555-01{index % 100:02d}"
 
 
-def build_customers(rng: random.Random, count: int, start: date, days: int) -> list[Customer]:
-    """Customers created before the range, plus two new customers on each day of it."""
-    customers = []
-    first = utc_epoch(start)
-    new_per_day = 2
-    for i in range(count):
-        if i >= count - new_per_day * days:
-            created = utc_epoch(start + timedelta(days=(count - 1 - i) // new_per_day), 6)
-            created += rng.randint(0, 12 * 3600)
-        else:
-            created = first - rng.randint(DAY_SECONDS, 3 * 365 * DAY_SECONDS)
-        churned = None
-        if created < first - 30 * DAY_SECONDS and rng.random() < 0.03:
-            churned = rng.randint(created + DAY_SECONDS, first - DAY_SECONDS)
-        name = f"{syllable_word(rng, 2)}.{syllable_word(rng, 2)}".lower()
-        customers.append(
-            Customer(
-                customer_id=f"CU{i + 1:05d}",
-                segment=rng.choice(SEGMENTS),
-                region=rng.choice(REGIONS),
-                created_at=created,
-                churned_at=churned,
-                email=f"{name}{i + 1}@example.com",
-                phone=fake_phone(i),
-            )
-        )
-    return customers
+def customer_id(index: int) -> str:
+    return f"CU{index + 1:05d}"
 
 
-class CustomerPicker:
-    """Chooses the customer of each arriving contact, in time order.
+def _mix(index: int) -> int:
+    """A fixed pseudo-random 32-bit number per customer index."""
+    x = (index * 0x9E3779B1 + 0x7F4A7C15) & 0xFFFFFFFF
+    x ^= x >> 15
+    x = (x * 0x2C1B3C6D) & 0xFFFFFFFF
+    return x ^ (x >> 12)
 
-    A share of contacts come from customers who contacted in the last three days (repeat
-    contacts that break first-contact resolution); some are never identified.
-    """
 
-    def __init__(self, rng: random.Random, customers: list[Customer]) -> None:
-        self._rng = rng
-        self._customers = customers
-        self._recent: list[tuple[int, Customer]] = []
-        self._recent_start = 0
+def _name(index: int) -> str:
+    x = _mix(index)
+    first = _SYLLABLES[x % 20] + _SYLLABLES[x // 20 % 20]
+    last = _SYLLABLES[x // 400 % 20] + _SYLLABLES[x // 8000 % 20]
+    return f"{first}.{last}"
 
-    def _active(self, customer: Customer, at: int) -> bool:
-        return customer.created_at <= at and (
-            customer.churned_at is None or customer.churned_at > at
-        )
 
-    def pick(self, at: int, channel: str) -> Customer | None:
-        if self._rng.random() < _UNIDENTIFIED_SHARE[channel]:
+def email(index: int) -> str:
+    return f"{_name(index)}{index + 1}@example.com"
+
+
+class CustomerBase:
+    """Customers created before the range, plus new ones every day of it."""
+
+    def __init__(
+        self, rng: random.Random, count: int, start: date, days: int, new_per_day: int
+    ) -> None:
+        self.start = start
+        self.new_per_day = new_per_day
+        self.base = max(1, count - new_per_day * days)
+        first = utc_epoch(start)
+        self.created = array("q")
+        self.churned = array("q")  # 0: active
+        for i in range(self.base + new_per_day * days):
+            if i < self.base:
+                created = first - rng.randint(DAY_SECONDS, 3 * 365 * DAY_SECONDS)
+            else:
+                on = start + timedelta(days=(i - self.base) // new_per_day)
+                created = utc_epoch(on, 6) + rng.randint(0, 12 * 3600)
+            churned = 0
+            if created < first - 30 * DAY_SECONDS and rng.random() < 0.03:
+                churned = rng.randint(created + DAY_SECONDS, first - DAY_SECONDS)
+            self.created.append(created)
+            self.churned.append(churned)
+        self.last_contact = array("i", [-(10**6)]) * len(self.created)
+
+    def __len__(self) -> int:
+        return len(self.created)
+
+    def created_on(self, on: date) -> range:
+        """Indexes of the customers created during the range on `on`."""
+        first = self.base + (on - self.start).days * self.new_per_day
+        return range(first, first + self.new_per_day)
+
+    def is_active(self, index: int, at: int) -> bool:
+        churned = self.churned[index]
+        return self.created[index] <= at and (churned == 0 or churned > at)
+
+    def pick(self, rng: random.Random, at: int, channel: str) -> int | None:
+        """A customer for a fresh contact at `at`, or None when the contact is not identified."""
+        if rng.random() < UNIDENTIFIED_SHARE[channel]:
             return None
-        while (
-            self._recent_start < len(self._recent)
-            and self._recent[self._recent_start][0] < at - REPEAT_WINDOW_SECONDS
-        ):
-            self._recent_start += 1
-        if self._recent_start < len(self._recent) and self._rng.random() < 0.12:
-            customer = self._recent[self._rng.randrange(self._recent_start, len(self._recent))][1]
+        today = at // DAY_SECONDS
+        known = self.base + max(0, today - utc_epoch(self.start) // DAY_SECONDS) * self.new_per_day
+        known = min(known, len(self.created))
+        index = rng.randrange(known)
+        for _ in range(8):  # avoid customers who are quiet-period repeaters or inactive
+            if self.is_active(index, at) and today - self.last_contact[index] >= QUIET_DAYS:
+                break
+            index = rng.randrange(known)
         else:
-            customer = self._rng.choice(self._customers)
-            while not self._active(customer, at):
-                customer = self._rng.choice(self._customers)
-        self._recent.append((at, customer))
-        return customer
+            while not self.is_active(index, at):
+                index = rng.randrange(known)
+        self.last_contact[index] = today
+        return index
 
+    def touch(self, index: int, at: int) -> None:
+        self.last_contact[index] = at // DAY_SECONDS
 
-def customer_rows(
-    customers: list[Customer], churns: dict[str, tuple[date, int]], start: date
-) -> list[tuple[date, Row]]:
-    """A customer lands on the date it was created (earlier ones on the first date);
-    a churn during the range lands again, with churned_at, on the date it happened."""
-    rows = []
-    for c in customers:
-        row = {
-            "customer_id": c.customer_id,
-            "segment": c.segment,
-            "region": c.region,
-            "created_at": format_ts(c.created_at),
-            "churned_at": format_ts(c.churned_at),
-            "email": c.email,
-            "phone": c.phone,
-            "updated_at": format_ts(c.churned_at or c.created_at),
-        }
-        rows.append((max(start, local_date(c.created_at, None)), row))
-        if c.customer_id in churns:
-            on, at = churns[c.customer_id]
-            rows.append((on, dict(row, churned_at=format_ts(at), updated_at=format_ts(at))))
-    return rows
+    def churn(self, index: int, at: int) -> None:
+        if self.churned[index] == 0:
+            self.churned[index] = at
+
+    def row(self, index: int, churned_at: int | None = None) -> list[str | None]:
+        """The crm_customers row, in contract column order."""
+        x = _mix(index)
+        churned = churned_at or self.churned[index] or None
+        created = self.created[index]
+        return [
+            customer_id(index),
+            SEGMENTS[x % 5],
+            REGIONS[x // 5 % 3],
+            UTC_STAMPS(created),
+            UTC_STAMPS(churned),
+            email(index),
+            fake_phone(index),
+            UTC_STAMPS(churned or created),
+        ]
+
+    def initial_rows(self) -> list[int]:
+        """Indexes of the customers that land on the first date: everyone created before it."""
+        return list(range(self.base))
+
+    def landing_date(self, index: int) -> date:
+        return max(self.start, local_date(self.created[index], None))

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 Row = dict[str, str | None]
+
+
+def draw(rng: random.Random, low: int, high: int) -> int:
+    """A uniform integer in [low, high], like rng.randint but several times faster."""
+    return low + int(rng.random() * (high - low + 1))
 
 
 def integer(value: int | None) -> str | None:

@@ -1,46 +1,49 @@
-"""Monthly costs per site and category, landed on the first date of each month in the range."""
+"""Monthly costs per site and category, from what the simulation consumed.
+
+Labour is the paid hours (worked shifts, paid absences) times each agent's hourly cost;
+telephony is a trunk fee plus handled voice minutes; facilities and technology follow the
+headcount. A month lands on its last date; a month still running when the range ends lands
+on the last date as month to date.
+"""
 
 from __future__ import annotations
 
 import random
-from datetime import date
+from collections import defaultdict
 
 from orchestration.lib.sample.crm import CURRENCY
-from orchestration.lib.sample.fields import Row, decimal
-from orchestration.lib.sample.people import PAID_HOURS, SITES, Agent
+from orchestration.lib.sample.fields import decimal
 
 CATEGORIES = ("labour", "telephony", "facilities", "technology", "other")
-_WORKDAYS_PER_MONTH = 21
-_RANGES = {
-    "telephony": (2_000, 5_000),
-    "facilities": (8_000, 15_000),
-    "technology": (3_000, 6_000),
-    "other": (500, 1_500),
-}
+TRUNK_FEE, PER_MINUTE = 1_500.0, 0.012
+SEAT_PER_DAY, TECHNOLOGY_PER_DAY = 15.0, 8.0
 
 
-def finance_rows(
-    rng: random.Random, agents: list[Agent], days: list[date]
-) -> list[tuple[date, Row]]:
-    first_day_of_month: dict[str, date] = {}
-    for on in days:
-        first_day_of_month.setdefault(on.strftime("%Y-%m"), on)
-    rows = []
-    for month, on in first_day_of_month.items():
-        for site in SITES:
-            labour = (
-                sum(a.hourly_cost for a in agents if a.site == site)
-                * PAID_HOURS
-                * _WORKDAYS_PER_MONTH
-            )
+class CostLedger:
+    def __init__(self, rng: random.Random, sites: tuple[str, ...]) -> None:
+        self._rng = rng
+        self._sites = sites
+        self._amounts: dict[str, defaultdict[tuple[str, str], float]] = {}
+
+    def _month(self, month: str) -> defaultdict[tuple[str, str], float]:
+        return self._amounts.setdefault(month, defaultdict(float))
+
+    def add(self, month: str, site: str, category: str, amount: float) -> None:
+        self._month(month)[(site, category)] += amount
+
+    def close_month(self, month: str) -> list[list[str | None]]:
+        """The month's rows, one per site and category, in a fixed order."""
+        amounts = self._amounts.pop(month, defaultdict(float))
+        rows = []
+        for site in self._sites:
             for category in CATEGORIES:
-                amount = labour if category == "labour" else rng.uniform(*_RANGES[category])
-                row = {
-                    "cost_month": month,
-                    "site": site,
-                    "category": category,
-                    "amount": decimal(amount),
-                    "currency": CURRENCY,
-                }
-                rows.append((on, row))
-    return rows
+                amount = amounts[(site, category)]
+                if category == "telephony":
+                    amount += TRUNK_FEE
+                elif category == "other":
+                    amount = self._rng.uniform(500, 1_500)
+                rows.append([month, site, category, decimal(amount), CURRENCY])
+        return rows
+
+    def open_months(self) -> list[str]:
+        return sorted(self._amounts)

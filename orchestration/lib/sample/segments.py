@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from orchestration.lib.sample.customers import Customer
 from orchestration.lib.sample.queues import Queue
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     contact_id: str
     initial_contact_id: str
@@ -17,7 +16,7 @@ class Segment:
     channel: str
     direction: str
     queue: Queue | None
-    customer: Customer | None
+    customer: int | None  # index in the customer base; None when not identified
     ani: str
     arrived_at: int
     queued_at: int | None
@@ -32,6 +31,12 @@ class Segment:
     transfer_to_queue_id: str | None = None
     wrap_code: str | None = None
     case_id: str | None = None
+    # What the ACD does not record but the rest of the simulation needs:
+    is_final: bool = True  # the contact ends with this segment (no transfer, no callback)
+    resolved: bool = False  # the customer's issue was solved (answered final segments only)
+    contact_wait: int = 0  # seconds waited in queues over the whole contact so far
+    contact_transfers: int = 0  # transfers before this segment
+    kind: str = "inbound"  # inbound, repeat, transfer, callback
 
     @property
     def is_answered(self) -> bool:

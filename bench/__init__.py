@@ -1,0 +1,1 @@
+"""callscope benchmark: simulate a centre, run the pipeline, compare with one hand-written query."""
