@@ -24,8 +24,8 @@ test: $(INSTALLED)
 ## Dagster UI with the assets, checks and the nightly schedule.
 dev: $(INSTALLED)
 	$(PY) -m orchestration.cli prepare
-	mkdir -p data/dagster
-	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/data/dagster} $(VENV)/bin/dagster dev -m orchestration.definitions
+	export DAGSTER_HOME=$${DAGSTER_HOME:-$${CALLSCOPE_DATA_DIR:-$(CURDIR)/data}/dagster}; \
+	mkdir -p "$$DAGSTER_HOME" && $(VENV)/bin/dagster dev -m orchestration.definitions
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
