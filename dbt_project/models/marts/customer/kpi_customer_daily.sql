@@ -6,6 +6,10 @@
 -- queue_id null and the var reporting_timezone date. Every local day of every queue of
 -- int_queue_local_days is present (zero counts, null ratios), like kpi_queue_daily.
 -- Summing a component over queue_id (nulls included) gives the all-queue day.
+{#- the per-source totals CTEs below, each keyed by local_date x queue_id -#}
+{%- set component_ctes = [
+    'fcr', 'survey_totals', 'analytics_totals', 'resolved_cases', 'responded_cases', 'journey_totals',
+] %}
 with
 
 contacts as (
@@ -159,18 +163,10 @@ journey_totals as (
 all_keys as (
 
     select queue_id, local_date from queue_days
+    {% for totals in component_ctes -%}
     union
-    select queue_id, local_date from fcr
-    union
-    select queue_id, local_date from survey_totals
-    union
-    select queue_id, local_date from analytics_totals
-    union
-    select queue_id, local_date from resolved_cases
-    union
-    select queue_id, local_date from responded_cases
-    union
-    select queue_id, local_date from journey_totals
+    select queue_id, local_date from {{ totals }}
+    {% endfor %}
 
 ),
 
@@ -223,24 +219,11 @@ components as (
         coalesce(journey_totals.journeys_multi_channel, 0) as journeys_multi_channel
 
     from keys
-    left join fcr
-        on keys.local_date = fcr.local_date
-        and keys.queue_id is not distinct from fcr.queue_id
-    left join survey_totals
-        on keys.local_date = survey_totals.local_date
-        and keys.queue_id is not distinct from survey_totals.queue_id
-    left join analytics_totals
-        on keys.local_date = analytics_totals.local_date
-        and keys.queue_id is not distinct from analytics_totals.queue_id
-    left join resolved_cases
-        on keys.local_date = resolved_cases.local_date
-        and keys.queue_id is not distinct from resolved_cases.queue_id
-    left join responded_cases
-        on keys.local_date = responded_cases.local_date
-        and keys.queue_id is not distinct from responded_cases.queue_id
-    left join journey_totals
-        on keys.local_date = journey_totals.local_date
-        and keys.queue_id is not distinct from journey_totals.queue_id
+    {% for totals in component_ctes -%}
+    left join {{ totals }}
+        on keys.local_date = {{ totals }}.local_date
+        and keys.queue_id is not distinct from {{ totals }}.queue_id
+    {% endfor %}
 
 ),
 

@@ -129,19 +129,7 @@ headcount_components as (
         count(case when is_terminated_in_month and termination_type = 'voluntary' then 1 end)
             as terminations_voluntary,
         count(case when is_terminated_in_month and termination_type = 'involuntary' then 1 end)
-            as terminations_involuntary,
-        0.0 as scheduled_seconds,
-        0.0 as aux_seconds_in_scheduled_work,
-        0.0 as absence_seconds,
-        0.0 as unapproved_absence_seconds,
-        0 as qa_evaluations,
-        0.0 as qa_score_pct_sum,
-        0 as esat_sum,
-        0 as esat_rated,
-        0 as enps_promoters,
-        0 as enps_passives,
-        0 as enps_detractors,
-        0 as enps_rated
+            as terminations_involuntary
 
     from headcount_rows
     group by
@@ -157,24 +145,10 @@ agent_day_components as (
         date_trunc('month', agent_days.local_date) as month_start,
         agents.team_id,
         agents.site,
-        0 as headcount_start,
-        0 as headcount_end,
-        0 as hires,
-        0 as terminations,
-        0 as terminations_voluntary,
-        0 as terminations_involuntary,
         sum(agent_days.scheduled_seconds) as scheduled_seconds,
         sum(agent_days.aux_seconds_in_scheduled_work) as aux_seconds_in_scheduled_work,
-        0.0 as absence_seconds,
-        0.0 as unapproved_absence_seconds,
         sum(agent_days.qa_evaluations) as qa_evaluations,
-        sum(agent_days.qa_score_pct_sum) as qa_score_pct_sum,
-        0 as esat_sum,
-        0 as esat_rated,
-        0 as enps_promoters,
-        0 as enps_passives,
-        0 as enps_detractors,
-        0 as enps_rated
+        sum(agent_days.qa_score_pct_sum) as qa_score_pct_sum
 
     from agent_days
     left join agents
@@ -192,25 +166,9 @@ absence_components as (
         date_trunc('month', absences.absence_date) as month_start,
         agents.team_id,
         agents.site,
-        0 as headcount_start,
-        0 as headcount_end,
-        0 as hires,
-        0 as terminations,
-        0 as terminations_voluntary,
-        0 as terminations_involuntary,
-        0.0 as scheduled_seconds,
-        0.0 as aux_seconds_in_scheduled_work,
         sum(coalesce(absences.hours, 0) * 3600) as absence_seconds,
         sum(case when absences.is_unapproved then coalesce(absences.hours, 0) * 3600 else 0 end)
-            as unapproved_absence_seconds,
-        0 as qa_evaluations,
-        0.0 as qa_score_pct_sum,
-        0 as esat_sum,
-        0 as esat_rated,
-        0 as enps_promoters,
-        0 as enps_passives,
-        0 as enps_detractors,
-        0 as enps_rated
+            as unapproved_absence_seconds
 
     from absences
     left join agents
@@ -228,18 +186,6 @@ survey_components as (
         date_trunc('month', survey_days.local_date) as month_start,
         coalesce(survey_days.team_id, agents.team_id) as team_id,
         coalesce(team_sites.site, agents.site) as site,
-        0 as headcount_start,
-        0 as headcount_end,
-        0 as hires,
-        0 as terminations,
-        0 as terminations_voluntary,
-        0 as terminations_involuntary,
-        0.0 as scheduled_seconds,
-        0.0 as aux_seconds_in_scheduled_work,
-        0.0 as absence_seconds,
-        0.0 as unapproved_absence_seconds,
-        0 as qa_evaluations,
-        0.0 as qa_score_pct_sum,
         coalesce(sum(survey_days.esat), 0) as esat_sum,
         count(survey_days.esat) as esat_rated,
         count(case when survey_days.enps >= 9 then 1 end) as enps_promoters,
@@ -261,12 +207,13 @@ survey_components as (
 
 component_rows as (
 
+    -- each source has only its own components; a component absent from a source is null there
     select * from headcount_components
-    union all
+    union all by name
     select * from agent_day_components
-    union all
+    union all by name
     select * from absence_components
-    union all
+    union all by name
     select * from survey_components
 
 ),
@@ -282,24 +229,24 @@ aggregated as (
         end as aggregation_level,
         component_rows.team_id,
         component_rows.site,
-        cast(sum(component_rows.headcount_start) as bigint) as headcount_start,
-        cast(sum(component_rows.headcount_end) as bigint) as headcount_end,
-        cast(sum(component_rows.hires) as bigint) as hires,
-        cast(sum(component_rows.terminations) as bigint) as terminations,
-        cast(sum(component_rows.terminations_voluntary) as bigint) as terminations_voluntary,
-        cast(sum(component_rows.terminations_involuntary) as bigint) as terminations_involuntary,
-        cast(sum(component_rows.scheduled_seconds) as double) as scheduled_seconds,
-        cast(sum(component_rows.aux_seconds_in_scheduled_work) as double) as aux_seconds_in_scheduled_work,
-        cast(sum(component_rows.absence_seconds) as double) as absence_seconds,
-        cast(sum(component_rows.unapproved_absence_seconds) as double) as unapproved_absence_seconds,
-        cast(sum(component_rows.qa_evaluations) as bigint) as qa_evaluations,
-        cast(sum(component_rows.qa_score_pct_sum) as double) as qa_score_pct_sum,
-        cast(sum(component_rows.esat_sum) as bigint) as esat_sum,
-        cast(sum(component_rows.esat_rated) as bigint) as esat_rated,
-        cast(sum(component_rows.enps_promoters) as bigint) as enps_promoters,
-        cast(sum(component_rows.enps_passives) as bigint) as enps_passives,
-        cast(sum(component_rows.enps_detractors) as bigint) as enps_detractors,
-        cast(sum(component_rows.enps_rated) as bigint) as enps_rated
+        cast(coalesce(sum(component_rows.headcount_start), 0) as bigint) as headcount_start,
+        cast(coalesce(sum(component_rows.headcount_end), 0) as bigint) as headcount_end,
+        cast(coalesce(sum(component_rows.hires), 0) as bigint) as hires,
+        cast(coalesce(sum(component_rows.terminations), 0) as bigint) as terminations,
+        cast(coalesce(sum(component_rows.terminations_voluntary), 0) as bigint) as terminations_voluntary,
+        cast(coalesce(sum(component_rows.terminations_involuntary), 0) as bigint) as terminations_involuntary,
+        cast(coalesce(sum(component_rows.scheduled_seconds), 0) as double) as scheduled_seconds,
+        cast(coalesce(sum(component_rows.aux_seconds_in_scheduled_work), 0) as double) as aux_seconds_in_scheduled_work,
+        cast(coalesce(sum(component_rows.absence_seconds), 0) as double) as absence_seconds,
+        cast(coalesce(sum(component_rows.unapproved_absence_seconds), 0) as double) as unapproved_absence_seconds,
+        cast(coalesce(sum(component_rows.qa_evaluations), 0) as bigint) as qa_evaluations,
+        cast(coalesce(sum(component_rows.qa_score_pct_sum), 0) as double) as qa_score_pct_sum,
+        cast(coalesce(sum(component_rows.esat_sum), 0) as bigint) as esat_sum,
+        cast(coalesce(sum(component_rows.esat_rated), 0) as bigint) as esat_rated,
+        cast(coalesce(sum(component_rows.enps_promoters), 0) as bigint) as enps_promoters,
+        cast(coalesce(sum(component_rows.enps_passives), 0) as bigint) as enps_passives,
+        cast(coalesce(sum(component_rows.enps_detractors), 0) as bigint) as enps_detractors,
+        cast(coalesce(sum(component_rows.enps_rated), 0) as bigint) as enps_rated
 
     from component_rows
     inner join months

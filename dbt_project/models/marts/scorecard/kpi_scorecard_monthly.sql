@@ -9,11 +9,6 @@
 -- the all-level row of a monthly mart that already recomputes it from summed components.
 -- Target: the every-day kpi_targets row (day_of_week empty) with scope 'all' and the latest
 -- valid_from on or before the first day of the month; day-of-week targets do not apply.
-{%- set includes_acw_setting = var('occupancy_includes_acw') | string | lower | trim %}
-{%- if includes_acw_setting not in ['true', 'false'] %}
-    {{ exceptions.raise_compiler_error(
-        "var occupancy_includes_acw must be true or false (kpis.md), got '" ~ includes_acw_setting ~ "'") }}
-{%- endif %}
 {%- set monthly_kpis = {
     'abandon_rate': 'true',
     'answer_rate': 'true',
@@ -83,20 +78,7 @@ queue_components as (
 
     select
         local_month as month_start,
-        sum(offered) as offered,
-        sum(answered) as answered,
-        sum(abandoned) as abandoned,
-        sum(short_abandoned) as short_abandoned,
-        sum(answered_within_sl) as answered_within_sl,
-        sum(abandoned_within_sl) as abandoned_within_sl,
-        sum(answered_within_first_response) as answered_within_first_response,
-        sum(transferred) as transferred,
-        sum(handled) as handled,
-        sum(wait_seconds_answered) as wait_seconds_answered,
-        sum(wait_seconds_abandoned) as wait_seconds_abandoned,
-        sum(talk_seconds) as talk_seconds,
-        sum(hold_seconds) as hold_seconds,
-        sum(acw_seconds) as acw_seconds
+        {{ scorecard_queue_component_sums() }}
 
     from queue_months
     group by local_month
@@ -118,14 +100,7 @@ customer_components as (
     -- every queue_id of the month, null (measures without a queue) included
     select
         cast(date_trunc('month', local_date) as date) as month_start,
-        sum(fcr_eligible) as fcr_eligible,
-        sum(fcr_resolved) as fcr_resolved,
-        sum(fcr_provisional) as fcr_provisional,
-        sum(csat_top_box) as csat_top_box,
-        sum(csat_rated) as csat_rated,
-        sum(promoters) as promoters,
-        sum(detractors) as detractors,
-        sum(nps_rated) as nps_rated
+        {{ scorecard_customer_component_sums() }}
 
     from customer_days
     group by cast(date_trunc('month', local_date) as date)
@@ -136,10 +111,7 @@ customer_actuals as (
 
     select
         month_start,
-        fcr_provisional,
-        {{ safe_divide('fcr_resolved', 'fcr_eligible') }} as fcr_rate,
-        {{ safe_divide('csat_top_box', 'csat_rated') }} as csat_rate,
-        {{ safe_divide('100 * (promoters - detractors)', 'nps_rated') }} as nps
+        {{ scorecard_customer_ratio_columns() }}
 
     from customer_components
 
@@ -162,11 +134,7 @@ occupancy_actuals as (
 
     select
         month_start,
-        {% if includes_acw_setting == 'true' -%}
-        {{ safe_divide('on_contact_seconds + acw_state_seconds', 'on_contact_seconds + acw_state_seconds + available_seconds') }} as occupancy
-        {%- else -%}
-        {{ safe_divide('on_contact_seconds', 'on_contact_seconds + available_seconds') }} as occupancy
-        {%- endif %}
+        {{ scorecard_occupancy() }} as occupancy
 
     from occupancy_components
 
@@ -274,106 +242,11 @@ actuals_wide as (
 
 actuals as (
 
-    {% for kpi, is_final in monthly_kpis.items() -%}
-    select
-        month_start,
-        '{{ kpi }}' as kpi,
-        cast({{ kpi }} as double) as actual,
-        {{ is_final }} as is_actual_final
-
-    from actuals_wide
-    {% if not loop.last %}
-    union all
-
-    {% endif -%}
-    {%- endfor %}
+    {{ scorecard_actuals_long(monthly_kpis, 'month_start') }}
 
 ),
 
-scorecard_kpis as (
-
-    select
-        kpi,
-        perspective,
-        scorecard_order,
-        label_en,
-        unit,
-        direction,
-        counter_measure
-
-    from catalogue
-    where perspective <> 'none'
-
-),
-
-target_candidates as (
-
-    select
-        actuals.month_start,
-        actuals.kpi,
-        targets.target,
-        targets.direction,
-        targets.valid_from,
-        row_number() over (
-            partition by actuals.month_start, actuals.kpi
-            order by targets.valid_from desc
-        ) as target_rank
-
-    from actuals
-    inner join targets
-        on actuals.kpi = targets.kpi
-        and targets.scope = 'all'
-        and targets.day_of_week is null
-        and targets.valid_from <= actuals.month_start
-
-),
-
-month_targets as (
-
-    select * from target_candidates
-    where target_rank = 1
-
-),
-
-scored as (
-
-    select
-        actuals.month_start,
-        scorecard_kpis.perspective,
-        scorecard_kpis.scorecard_order,
-        actuals.kpi,
-        scorecard_kpis.label_en,
-        scorecard_kpis.unit,
-        actuals.actual,
-        actuals.is_actual_final,
-        month_targets.target,
-        month_targets.valid_from as target_valid_from,
-        coalesce(month_targets.direction, scorecard_kpis.direction) as direction,
-        case
-            when actuals.actual is null or month_targets.target is null then null
-            when month_targets.direction = 'higher_is_better' and actuals.actual >= month_targets.target then 'met'
-            when month_targets.direction = 'lower_is_better' and actuals.actual <= month_targets.target then 'met'
-            when month_targets.direction in ('higher_is_better', 'lower_is_better') then 'missed'
-        end as status,
-        previous_month.actual as previous_actual,
-        actuals.actual - previous_month.actual as change_vs_previous,
-        scorecard_kpis.counter_measure as counter_measure_kpi,
-        counter_measure.actual as counter_measure_actual
-
-    from actuals
-    inner join scorecard_kpis
-        on actuals.kpi = scorecard_kpis.kpi
-    left join month_targets
-        on actuals.month_start = month_targets.month_start
-        and actuals.kpi = month_targets.kpi
-    left join actuals as previous_month
-        on actuals.kpi = previous_month.kpi
-        and actuals.month_start = cast(previous_month.month_start + interval 1 month as date)
-    left join actuals as counter_measure
-        on scorecard_kpis.counter_measure = counter_measure.kpi
-        and actuals.month_start = counter_measure.month_start
-
-),
+{{ scorecard_scored_ctes('month_start', '1 month', day_of_week_targets=false) }}
 
 final as (
 
