@@ -292,7 +292,10 @@
     - overlapping_interval (contracts with no_overlap): a row starting inside another interval of
       the same entity is quarantined. The other interval is one that staging keeps (the winning
       delivery of its key); every delivery of the late-starting key shares its start, so none
-      of them reaches staging. -#}
+      of them reaches staging. Linear, not a range self-join: with the winners of an entity
+      sorted by start, a row starts inside some winner iff it starts before the largest end of
+      the winners that start strictly before it (a running max); only those rows are then
+      joined to their entity's winners to name the latest-starting one they start inside. -#}
 {% macro key_rule_violations(extract) -%}
     {%- set contract = quality_contracts()[extract] -%}
     {%- set key = contract.key -%}
@@ -346,6 +349,49 @@
             ) = 1
         ),
 
+        {#- Winners and rows to judge in one stream per entity: at equal starts the rows to
+            judge come first, so the frame ending one row before a judged row holds exactly the
+            winners that start strictly before it. -#}
+        starts_and_ends as (
+            select
+                {{ o.entity }},
+                {{ o.start }},
+                0 as stream_order,
+                source_file,
+                source_line,
+                cast(null as timestamptz) as winner_end
+            from unique_in_file
+            where {{ o.entity }} is not null and {{ o.start }} is not null
+            union all
+            select
+                {{ o.entity }},
+                {{ o.start }},
+                1 as stream_order,
+                null as source_file,
+                null as source_line,
+                {{ o.end }} as winner_end
+            from winners
+            where {{ o.entity }} is not null and {{ o.start }} is not null
+        ),
+
+        ends_before as (
+            select
+                *,
+                max(winner_end) over (
+                    partition by {{ o.entity }}
+                    order by {{ o.start }}, stream_order
+                    rows between unbounded preceding and 1 preceding
+                ) as latest_end_before
+            from starts_and_ends
+        ),
+
+        starting_inside as (
+            select source_file, source_line
+            from ends_before
+            where stream_order = 0
+                and latest_end_before > {{ o.start }}
+        ),
+
         overlapping as (
             select
                 later.*,
@@ -355,6 +401,9 @@
                 earlier.source_file as other_file,
                 earlier.source_line as other_line
             from unique_in_file as later
+            inner join starting_inside
+                on later.source_file = starting_inside.source_file
+                and later.source_line = starting_inside.source_line
             inner join winners as earlier
                 on later.{{ o.entity }} = earlier.{{ o.entity }}
                 and earlier.{{ o.start }} < later.{{ o.start }}

@@ -4,6 +4,11 @@
 -- is the queue (the current HR value: a change of primary queue re-attributes past intervals).
 -- States without an end (ended_at null, still open) or an unknown state add nothing; agents
 -- without a primary queue, or whose primary queue has no spine interval, are in no row.
+-- Linear in the states: each state is matched only to the spine intervals it can touch (the
+-- spine steps interval_minutes from each local day's first interval: the starts of each day
+-- the state overlaps), then the exact overlap test below keeps the pairs a range join would.
+{%- set interval_seconds = get_interval_minutes() * 60 %}
+
 with
 
 intervals as (
@@ -41,22 +46,93 @@ logged_in_states as (
 
 ),
 
+queue_days as (
+
+    select
+        queue_id,
+        local_date,
+        min(interval_start_at) as day_start_at,
+        max(interval_end_at) as day_end_at
+
+    from intervals
+    group by
+        queue_id,
+        local_date
+
+),
+
+-- A local date is at most a day away from the UTC date of the same instant.
+state_candidate_dates as (
+
+    select
+        *,
+        cast(unnest(generate_series(
+            cast(started_at as date) - 1,
+            cast(ended_at as date) + 1,
+            interval 1 day
+        )) as date) as local_date
+
+    from logged_in_states
+
+),
+
+state_days as (
+
+    select
+        state_candidate_dates.*,
+        queue_days.day_start_at,
+        queue_days.day_end_at
+
+    from state_candidate_dates
+    inner join queue_days
+        on state_candidate_dates.queue_id = queue_days.queue_id
+        and state_candidate_dates.local_date = queue_days.local_date
+    where state_candidate_dates.started_at < queue_days.day_end_at
+        and state_candidate_dates.ended_at > queue_days.day_start_at
+
+),
+
+state_interval_offsets as (
+
+    select
+        *,
+        unnest(range(
+            cast(greatest(0, floor({{ seconds_between('day_start_at', 'started_at') }} / {{ interval_seconds }})) as bigint),
+            cast(floor({{ seconds_between('day_start_at', 'least(ended_at, day_end_at)') }} / {{ interval_seconds }}) as bigint) + 1
+        )) as interval_offset
+
+    from state_days
+
+),
+
+-- the same arithmetic as the spine's, so the starts compare equal
+state_interval_starts as (
+
+    select
+        *,
+        day_start_at + to_seconds(interval_offset * {{ interval_seconds }}) as interval_start_at
+
+    from state_interval_offsets
+
+),
+
 state_overlaps as (
 
     select
         intervals.queue_id,
         intervals.interval_start_at,
-        logged_in_states.agent_id,
+        state_interval_starts.agent_id,
         {{ seconds_between(
-            'greatest(logged_in_states.started_at, intervals.interval_start_at)',
-            'least(logged_in_states.ended_at, intervals.interval_end_at)'
+            'greatest(state_interval_starts.started_at, intervals.interval_start_at)',
+            'least(state_interval_starts.ended_at, intervals.interval_end_at)'
         ) }} as logged_in_seconds
 
-    from intervals
-    inner join logged_in_states
-        on intervals.queue_id = logged_in_states.queue_id
-        and logged_in_states.started_at < intervals.interval_end_at
-        and logged_in_states.ended_at > intervals.interval_start_at
+    from state_interval_starts
+    inner join intervals
+        on state_interval_starts.queue_id = intervals.queue_id
+        and state_interval_starts.interval_start_at = intervals.interval_start_at
+    where state_interval_starts.started_at < intervals.interval_end_at
+        and state_interval_starts.ended_at > intervals.interval_start_at
 
 ),
 

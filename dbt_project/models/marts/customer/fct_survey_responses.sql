@@ -30,10 +30,13 @@ attributed as (
         segments.local_date as contact_local_date,
         segments.customer_id as contact_customer_id
 
+    -- The relationship condition sits inside the join key (null never matches) rather than
+    -- beside it: a condition on the responses alone would make this a nested-loop join.
     from responses
     left join segments
-        on responses.contact_id = segments.contact_id
-        and coalesce(responses.survey_type, '') != 'relationship'
+        on segments.contact_id = case
+            when coalesce(responses.survey_type, '') != 'relationship' then responses.contact_id
+        end
 
 ),
 
