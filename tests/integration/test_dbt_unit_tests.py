@@ -22,6 +22,16 @@ REQUIRED_UNIT_TESTS = {
 }
 
 
+def kpi_marts(target_path: Path) -> set[str]:
+    """Every kpi_* model of the project, from the manifest dbt just wrote."""
+    manifest = json.loads((target_path / "manifest.json").read_text())
+    return {
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["name"].startswith("kpi_")
+    }
+
+
 @pytest.fixture
 def empty_warehouse(tmp_path: Path) -> Path:
     """A build database holding every raw table, all empty."""
@@ -65,6 +75,9 @@ def test_dbt_unit_tests_pass(tmp_path: Path, empty_warehouse: Path) -> None:
     statuses = {r["unique_id"].removeprefix("unit_test.callscope."): r["status"] for r in results}
     assert statuses.keys() >= REQUIRED_UNIT_TESTS
     assert set(statuses.values()) == {"pass"}, statuses
+    # every KPI mart has at least one hand-computed unit test
+    tested_models = {name.split(".")[0] for name in statuses}
+    assert kpi_marts(tmp_path / "target") - tested_models == set()
 
 
 def test_dbt_build_of_empty_raw_tables_succeeds(tmp_path: Path, empty_warehouse: Path) -> None:

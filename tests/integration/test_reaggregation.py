@@ -115,3 +115,53 @@ def test_monthly_ratios_come_from_summed_components(published: Pipeline) -> None
     months, differing = rows[0]
     assert months > 0
     assert differing == 0
+
+
+# Agent marts: each agent-day component equals its fact summed to the agent and the
+# reporting-timezone day (UTC by default), so agent ratios re-aggregate from the facts too.
+AGENT_COMPONENTS = [
+    (
+        "handled",
+        "select agent_id, cast(answered_at as date) as local_date, count(*) as total"
+        " from fct_contact_segments where is_answered and agent_id is not null group by all",
+    ),
+    (
+        "talk_seconds",
+        "select agent_id, cast(answered_at as date) as local_date, sum(talk_seconds) as total"
+        " from fct_contact_segments where is_answered and agent_id is not null group by all",
+    ),
+    (
+        "on_contact_seconds",
+        "select agent_id, local_date, sum(seconds) as total from fct_agent_state_intervals"
+        " where state = 'on_contact' group by all",
+    ),
+    (
+        "logged_in_seconds",
+        "select agent_id, local_date, sum(seconds) as total from fct_agent_state_intervals"
+        " where state <> 'offline' group by all",
+    ),
+    (
+        "scheduled_seconds",
+        "select agent_id, local_date, sum(scheduled_seconds) as total"
+        " from fct_schedules group by all",
+    ),
+]
+
+
+@pytest.mark.parametrize(("component", "fact_sql"), AGENT_COMPONENTS)
+def test_agent_daily_components_equal_their_facts(
+    published: Pipeline, component: str, fact_sql: str
+) -> None:
+    mismatches = _query(
+        published,
+        f"""
+        select coalesce(a.agent_id, f.agent_id), coalesce(a.local_date, f.local_date),
+               a.{component}, f.total
+        from (select agent_id, local_date, {component} from kpi_agent_daily
+              where {component} <> 0) a
+        full join ({fact_sql}) f using (agent_id, local_date)
+        where a.{component} is distinct from f.total
+        """,
+    )
+    assert mismatches == []
+    assert _query(published, f"select sum({component}) > 0 from kpi_agent_daily") == [(True,)]
