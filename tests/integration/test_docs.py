@@ -32,11 +32,13 @@ def _documented_columns(tmp_path: Path) -> dict[str, dict[str, str]]:
         check=True,
     )
     manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
+    # models and seeds are built by dbt; sources of the orchestration (dq_run_log) are written
+    # by Dagster and documented in dbt beside the marts
     return {
         node["name"]: {name: col.get("description", "") for name, col in node["columns"].items()}
         | {"": node.get("description", "")}
-        for node in [*manifest["nodes"].values(), *manifest.get("seeds", {}).values()]
-        if node["resource_type"] in ("model", "seed")
+        for node in [*manifest["nodes"].values(), *manifest["sources"].values()]
+        if node["resource_type"] in ("model", "seed") or node.get("source_name") == "orchestration"
     }
 
 
