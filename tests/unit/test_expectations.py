@@ -12,6 +12,7 @@ import pytest
 from expectations import SUITES
 from expectations.acd_contacts_raw import SUITE as RAW_SUITE
 from expectations.kpi_queue_daily import SUITE as KPI_SUITE
+from expectations.mart_contracts import MART_CONTRACT_SUITES
 from orchestration.lib.contract import EXTRACTS
 from orchestration.lib.duck import connect
 from orchestration.lib.quality import (
@@ -153,7 +154,7 @@ def test_suites_are_registered_and_every_expectation_documents_itself() -> None:
         "dq_reconciliation",
         "dq_quarantine",
     }
-    assert set(SUITES) == {f"{name}_raw" for name in EXTRACTS} | marts
+    assert set(SUITES) == {f"{name}_raw" for name in EXTRACTS} | marts | set(MART_CONTRACT_SUITES)
     for suite in SUITES.values():
         for spec in suite.expectations:
             assert spec.reason and spec.build().meta["is_blocking"] is spec.is_blocking

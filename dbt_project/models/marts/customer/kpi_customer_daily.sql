@@ -120,7 +120,9 @@ resolved_cases as (
         resolved_date as local_date,
         cast(null as varchar) as queue_id,
         count(*) as cases_resolved,
-        sum(resolution_hours) as resolution_hours_sum,
+        -- summed as whole milliseconds: a sum of doubles depends on DuckDB's parallel
+        -- aggregation order, and the same data must give the same bytes on every run
+        sum(cast(round(resolution_hours * 3600000) as bigint)) / 3600000.0 as resolution_hours_sum,
         quantile_cont(resolution_hours, 0.5) as p50_resolution_hours,
         quantile_cont(resolution_hours, 0.9) as p90_resolution_hours
 
@@ -136,7 +138,8 @@ responded_cases as (
         first_response_date as local_date,
         cast(null as varchar) as queue_id,
         count(*) as cases_first_responded,
-        sum(first_response_hours) as first_response_hours_sum
+        sum(cast(round(first_response_hours * 3600000) as bigint)) / 3600000.0
+            as first_response_hours_sum
 
     from cases
     where first_response_at is not null
