@@ -432,3 +432,25 @@
         {%- endif %}
     ) as key_rules
 {%- endmacro %}
+
+{# The quarantine columns of each violation CTE, stacked: one row per file, line, rule, column. #}
+{% macro union_rule_violations(relations) -%}
+    {%- for relation in relations %}
+    select
+        source_file,
+        source_line,
+        partition_date,
+        file_seq,
+        record_key,
+        rule,
+        column_name,
+        reason,
+        loaded_at
+
+    from {{ relation }}
+    {%- if not loop.last %}
+
+    union all
+    {% endif %}
+    {%- endfor %}
+{%- endmacro %}

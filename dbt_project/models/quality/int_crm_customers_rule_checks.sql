@@ -29,33 +29,7 @@ key_violations as (
 
 final as (
 
-    select
-        source_file,
-        source_line,
-        partition_date,
-        file_seq,
-        record_key,
-        rule,
-        column_name,
-        reason,
-        loaded_at
-
-    from row_violations
-
-    union all
-
-    select
-        source_file,
-        source_line,
-        partition_date,
-        file_seq,
-        record_key,
-        rule,
-        column_name,
-        reason,
-        loaded_at
-
-    from key_violations
+    {{ union_rule_violations(['row_violations', 'key_violations']) }}
 
 )
 
