@@ -6,6 +6,17 @@
 -- Each activity becomes one piece per interval it touches, with the part of the activity
 -- inside that interval, so the pieces of an activity tile it exactly. Activities without an
 -- end, or ending at or before their start, have no duration and no piece.
+-- Incremental: a run with var incremental rebuilds only the reporting days of int_dates_affected.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=incremental_full_refresh(),
+        pre_hook="{{ delete_affected_dates('reporting') }}",
+    )
+}}
+-- depends_on: {{ ref('int_dates_affected') }}
 {%- set interval_seconds = get_interval_minutes() * 60 %}
 {%- set reporting_timezone = dbt.string_literal(var('reporting_timezone')) %}
 
@@ -53,6 +64,9 @@ timed_activities as (
 
     select * from activities
     where activity_ended_at > activity_started_at
+    {%- if is_incremental() %}
+        and {{ overlaps_affected_span('activity_started_at', 'activity_ended_at', 'reporting') }}
+    {%- endif %}
 
 ),
 
@@ -151,6 +165,9 @@ final as (
 
     from pieces
     where ended_at > started_at
+    {%- if is_incremental() %}
+        and local_date in {{ affected_dates('reporting') }}
+    {%- endif %}
 
 )
 

@@ -3,6 +3,17 @@
 -- Local time uses the queue's current timezone, so a queue's local days never shift when a
 -- settings version changes; a queue missing from acd_queues gets reporting_timezone and the
 -- default settings.
+-- Incremental: a run with var incremental rebuilds only the local days of int_dates_affected.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=incremental_full_refresh(),
+        pre_hook="{{ delete_affected_dates('queue_local') }}",
+    )
+}}
+-- depends_on: {{ ref('int_dates_affected') }}
 {%- set interval_seconds = get_interval_minutes() * 60 %}
 
 with
@@ -25,6 +36,9 @@ inbound_queued as (
     where direction = 'inbound'
         and queue_id is not null
         and queued_at is not null
+        {%- if is_incremental() %}
+        and {{ within_affected_span('queued_at', 'queue_local') }}
+        {%- endif %}
 
 ),
 
@@ -157,6 +171,9 @@ final as (
         interval_start_at
 
     from classified
+    {%- if is_incremental() %}
+    where local_date in {{ affected_dates('queue_local') }}
+    {%- endif %}
 
 )
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+from contextlib import closing
 
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
@@ -10,7 +11,15 @@ from orchestration.defs.partitions import daily_partitions, single_run
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.transform.resources import dbt_project
 from orchestration.defs.transform.translator import CallscopeTranslator
+from orchestration.lib.config import DBT_PROJECT_DIR
 from orchestration.lib.dbt_env import dbt_environment
+from orchestration.lib.duck import connect
+from orchestration.lib.incremental import (
+    full_refresh_requested,
+    plan_build,
+    project_fingerprint,
+    record_build,
+)
 from orchestration.lib.pii import pii_salt
 
 
@@ -26,12 +35,24 @@ def callscope_dbt_models(
 ):
     # dbt reads the build database path from its environment (profiles.yml), and the PII salt
     # from CALLSCOPE_PII_SALT (macro pseudonymize): validated here, never put on the command line.
-    pii_salt()
-    os.environ.update(dbt_environment(warehouse.paths()))
+    salt = pii_salt()
+    paths = warehouse.paths()
+    os.environ.update(dbt_environment(paths))
+    # Incremental over the files new since the last complete build, or a full refresh
+    # (orchestration/lib/incremental.py); the state advances only when the build succeeded.
+    with closing(connect(paths.warehouse_path)) as con:
+        plan = plan_build(
+            con, project_fingerprint(DBT_PROJECT_DIR, salt), force_full=full_refresh_requested()
+        )
+    context.log.info(plan.summary())
     window = context.partition_time_window
     run_vars = {
         "run_start_date": window.start.date().isoformat(),
         "run_end_date": window.end.date().isoformat(),
+        **plan.dbt_vars(),
     }
-    args = ["build", "--exclude", "test_type:unit", "--vars", json.dumps(run_vars)]
+    flags = [*plan.dbt_flags(), "--vars", json.dumps(run_vars)]
+    args = ["build", "--exclude", "test_type:unit", *flags]
     yield from dbt.cli(args, context=context).stream()
+    with closing(connect(paths.warehouse_path)) as con:
+        record_build(con, plan)

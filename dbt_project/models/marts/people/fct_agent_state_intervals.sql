@@ -2,12 +2,26 @@
 -- interval_minutes, in var reporting_timezone, DST-correct): one row per state and interval
 -- it touches, with the seconds of the state inside that interval. The pieces of a state tile
 -- it exactly (tests/assert_fct_agent_state_intervals_conserve_seconds.sql).
+-- Incremental: a run with var incremental rebuilds only the reporting days of int_dates_affected.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=incremental_full_refresh(),
+        pre_hook="{{ delete_affected_dates('reporting') }}",
+    )
+}}
+-- depends_on: {{ ref('int_dates_affected') }}
 with
 
 pieces as (
 
     select * from {{ ref('int_agent_activities_split') }}
     where activity_source = 'acd_agent_states'
+    {%- if is_incremental() %}
+        and local_date in {{ affected_dates('reporting') }}
+    {%- endif %}
 
 ),
 

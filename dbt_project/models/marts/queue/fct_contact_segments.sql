@@ -1,8 +1,23 @@
+-- Incremental: a run with var incremental rebuilds only the local days of int_dates_affected.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=incremental_full_refresh(),
+        pre_hook="{{ delete_affected_dates('queue_local') }}",
+    )
+}}
+-- depends_on: {{ ref('int_dates_affected') }}
+
 with
 
 classified as (
 
     select * from {{ ref('int_contact_segments_classified') }}
+    {%- if is_incremental() %}
+    where local_date in {{ affected_dates('queue_local') }}
+    {%- endif %}
 
 ),
 

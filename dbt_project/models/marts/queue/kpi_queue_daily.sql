@@ -3,17 +3,40 @@
 -- wait of the day, and the median and 90th percentile wait of answered segments (continuous
 -- quantiles over the day's segments). Settings columns show the version valid at the start of
 -- the local day (that of its first interval).
+-- Incremental: a run with var incremental rebuilds the local days of int_dates_affected and
+-- keeps the table on the spine int_queue_local_days (macros/incremental.sql).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=incremental_full_refresh(),
+        pre_hook="{{ delete_affected_queue_days() }}",
+    )
+}}
+-- depends_on: {{ ref('int_dates_affected') }}
+-- depends_on: {{ ref('int_queue_local_days') }}
 with
 
 intervals as (
 
-    select * from {{ ref('kpi_queue_interval') }}
+    select * from {{ ref('kpi_queue_interval') }} as queue_intervals
+    {%- if is_incremental() %}
+    where {{ missing_queue_days('queue_intervals') }}
+    {%- endif %}
 
 ),
 
 segments as (
 
-    select * from {{ ref('fct_contact_segments') }}
+    select * from {{ ref('fct_contact_segments') }} as queue_segments
+    {%- if is_incremental() %}
+    where exists (
+        select 1 from intervals
+        where intervals.queue_id = queue_segments.queue_id
+            and intervals.local_date = queue_segments.local_date
+    )
+    {%- endif %}
 
 ),
 

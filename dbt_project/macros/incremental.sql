@@ -1,0 +1,101 @@
+{#- Incremental models (docs/decisions.md "Late and corrected data"): the orchestration passes
+    var `incremental` = {new_files: [...], newest_landed_date_before: 'YYYY-MM-DD'} when the
+    warehouse holds a complete earlier build; int_dates_affected turns it into the dates to
+    recompute. Each incremental model deletes its rows of those dates (pre-hook) and appends
+    them again, recomputed (strategy append: the delete is explicit, so a date that lost all
+    its rows is emptied too). Without the var the models are rebuilt in full. -#}
+
+{#- config(full_refresh=...): true (rebuild in full) when the run brings no `incremental` var,
+    else none, so that `dbt build --full-refresh` still works. -#}
+{% macro incremental_full_refresh() -%}
+    {{ return(true if var('incremental', none) is none else none) }}
+{%- endmacro %}
+
+{#- The affected dates of one scope: 'queue_local' (a queue's local day) or 'reporting' (a day
+    in var reporting_timezone), as a subquery. -#}
+{% macro affected_dates(scope) -%}
+    (select affected_date from {{ ref('int_dates_affected') }} where date_scope = '{{ scope }}')
+{%- endmacro %}
+
+{#- Pre-hook: the rows of the affected dates go before they are appended again. -#}
+{% macro delete_affected_dates(scope, date_column='local_date') -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where {{ date_column }} in {{ affected_dates(scope) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Pre-hook of the queue x day marts: the affected dates go, and so does every (queue, day)
+    that is no longer on the spine int_queue_local_days as it is (the first or last contact
+    moved, an unknown queue came or went, its channel changed). The model then appends every
+    spine day missing from the table. -#}
+{% macro delete_affected_queue_days() -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }} as built
+    where built.local_date in {{ affected_dates('queue_local') }}
+        or not exists (
+            select 1
+            from {{ ref('int_queue_local_days') }} as spine
+            where spine.queue_id = built.queue_id
+                and spine.local_date = built.local_date
+                and spine.channel is not distinct from built.channel
+                and spine.queue_timezone = built.queue_timezone
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Model filter of the queue x day marts: the spine days the table does not hold (after the
+    pre-hook: the affected ones and the new ones). -#}
+{% macro missing_queue_days(relation) -%}
+    not exists (
+        select 1
+        from {{ this }} as built
+        where built.queue_id = {{ relation }}.queue_id
+            and built.local_date = {{ relation }}.local_date
+    )
+{%- endmacro %}
+
+{#- Prefilters on UTC instants, before the local date is known: an instant, or a span
+    [started, ended), that can fall on an affected local date (offsets lie within -12 h .. +14 h,
+    so a day of margin on each side is enough). -#}
+{% macro within_affected_span(at, scope) -%}
+    {{ overlaps_affected_span(at, at, scope) }}
+{%- endmacro %}
+
+{% macro overlaps_affected_span(started, ended, scope) -%}
+    {{ ended }} >= (select cast(min(affected_date) - 1 as timestamptz) from {{ ref('int_dates_affected') }} where date_scope = '{{ scope }}')
+    and {{ started }} < (select cast(max(affected_date) + 2 as timestamptz) from {{ ref('int_dates_affected') }} where date_scope = '{{ scope }}')
+{%- endmacro %}
+
+{#- A raw text timestamp as staging reads it, or null when it is not one (a quarantined row). -#}
+{% macro raw_timestamp(column, extract) -%}
+    {{ try_typed("nullif(trim(" ~ column ~ "), '')", 'timestamp', var('source_timezones', {}).get(extract)) }}
+{%- endmacro %}
+
+{#- Whether a raw row (columns source_file, partition_date) is touched by this run: its file is
+    one of var incremental.new_files, or it has just become stale (its business date is now more
+    than var max_backfill_days before the newest landed date, and was not before the run). Needs
+    a CTE `newest` with newest_landed_date_query(). -#}
+{% macro is_touched_by_run(rows) -%}
+    {%- set changes = var('incremental', none) or {} -%}
+    {%- set new_files = changes.get('new_files', []) -%}
+    {%- set newest_before = changes.get('newest_landed_date_before') -%}
+    {%- set max_days = var('max_backfill_days') | int -%}
+    (
+        {%- if new_files %}
+        {{ rows }}.source_file in (
+            {%- for file in new_files %}
+            {{ sql_text(file) }}{% if not loop.last %},{% endif %}
+            {%- endfor %}
+        )
+        {%- else %}
+        false
+        {%- endif %}
+        {%- if newest_before %}
+        or (
+            {{ rows }}.partition_date < (select newest_landed_date from newest) - {{ max_days }}
+            and {{ rows }}.partition_date >= cast({{ sql_text(newest_before) }} as date) - {{ max_days }}
+        )
+        {%- endif %}
+    )
+{%- endmacro %}

@@ -1,0 +1,241 @@
+"""Which dbt build a run needs: incremental over the files that are new, or a full refresh.
+
+The incremental dbt models (docs/decisions.md "Late and corrected data") rebuild only the dates
+that the landed files new since the last complete build touch. This module keeps, in the build
+database (schema build_state), what that build consumed: a content hash per landed file, the
+project fingerprint (dbt models, macros, seeds, dbt_project.yml and the PII salt) and the
+newest landed business date. The state advances only after a dbt build succeeded, so whatever
+a failed or killed run loaded is still new for the next run.
+
+A file re-loaded with the same content (every run re-ingests its partitions' files) is not new.
+The build is a full refresh when nothing was built before, the fingerprint changed, a consumed
+file changed in place or vanished (the dates its old rows touched are unknown), queue settings
+(acd_queues) arrived (a timezone or settings change can move any past day), or
+CALLSCOPE_FULL_REFRESH is set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+from orchestration.lib.contract import EXTRACTS
+from orchestration.lib.raw_layer import raw_table
+
+STATE_SCHEMA = "build_state"
+FILES_TABLE = f"{STATE_SCHEMA}.consumed_files"
+BUILDS_TABLE = f"{STATE_SCHEMA}.last_build"
+FULL_REFRESH_ENV = "CALLSCOPE_FULL_REFRESH"
+
+# What the dbt output depends on besides raw: the project's code and configuration.
+_FINGERPRINTED = ("dbt_project.yml", "models", "macros", "seeds")
+# Extracts whose new files the incremental models cannot narrow to dates.
+_FULL_REFRESH_EXTRACTS = ("acd_queues",)
+# Lineage columns that are part of a file's content (its rows' order and business date).
+_CONTENT_LINEAGE = ("_file_seq", "_line", "_partition_date")
+
+
+@dataclass(frozen=True)
+class ConsumedFile:
+    extract: str
+    file: str
+    loaded_at: datetime
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    full_refresh: bool
+    reason: str
+    new_files: tuple[str, ...]
+    newest_landed_date_before: date | None
+    fingerprint: str
+    newest_landed_date: date | None
+    files_to_record: tuple[ConsumedFile, ...]
+    files_to_forget: tuple[str, ...] = ()
+
+    def dbt_vars(self) -> dict[str, object]:
+        """The var `incremental` of the dbt project; none for a full refresh."""
+        if self.full_refresh:
+            return {}
+        before = self.newest_landed_date_before
+        return {
+            "incremental": {
+                "new_files": list(self.new_files),
+                "newest_landed_date_before": before.isoformat() if before else None,
+            }
+        }
+
+    def dbt_flags(self) -> list[str]:
+        return ["--full-refresh"] if self.full_refresh else []
+
+    def summary(self) -> str:
+        if self.full_refresh:
+            return f"dbt build: full refresh ({self.reason})"
+        shown = ", ".join(self.new_files[:5]) + (" ..." if len(self.new_files) > 5 else "")
+        return f"dbt build: incremental, {len(self.new_files)} new file(s): {shown or '-'}"
+
+
+def project_fingerprint(project_dir: Path, salt: str) -> str:
+    """sha256 over the dbt code and configuration that shape the marts, and the PII salt."""
+    digest = hashlib.sha256()
+    for name in _FINGERPRINTED:
+        root = project_dir / name
+        paths = sorted(root.rglob("*")) if root.is_dir() else [root]
+        for path in (p for p in paths if p.is_file()):
+            digest.update(path.relative_to(project_dir).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    digest.update(hashlib.sha256(salt.encode("utf-8")).digest())
+    return digest.hexdigest()
+
+
+def full_refresh_requested(environ: Mapping[str, str] | None = None) -> bool:
+    env = os.environ if environ is None else environ
+    return env.get(FULL_REFRESH_ENV, "").strip().lower() in {"1", "true", "yes"}
+
+
+def ensure_state_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"create schema if not exists {STATE_SCHEMA}")
+    con.execute(
+        f"create table if not exists {FILES_TABLE} (extract varchar, file varchar,"
+        " loaded_at timestamptz, content_hash varchar)"
+    )
+    con.execute(
+        f"create table if not exists {BUILDS_TABLE} (fingerprint varchar,"
+        " newest_landed_date date, built_at timestamptz)"
+    )
+
+
+def _raw_extracts(con: duckdb.DuckDBPyConnection) -> list[str]:
+    present = {
+        row[0]
+        for row in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'raw'"
+        ).fetchall()
+    }
+    return [name for name in EXTRACTS if name in present]
+
+
+def _loaded_files(con: duckdb.DuckDBPyConnection, extract: str) -> dict[str, datetime]:
+    rows = con.execute(
+        f"select _file, max(_loaded_at) from {raw_table(extract)} group by _file"
+    ).fetchall()
+    return dict(rows)
+
+
+def _content_hashes(
+    con: duckdb.DuckDBPyConnection, extract: str, files: list[str]
+) -> dict[str, str]:
+    """md5 over each file's rows as landed (contract columns and lineage, not _loaded_at)."""
+    if not files:
+        return {}
+    columns = [*EXTRACTS[extract].column_names, *_CONTENT_LINEAGE]
+    quoted = ", ".join(f'"{column}"' for column in columns)
+    row_json = f"to_json(struct_pack({quoted}))"
+    con.execute("create or replace temp table _hashed_files (file varchar)")
+    con.executemany("insert into _hashed_files values (?)", [[f] for f in files])
+    rows = con.execute(
+        f"""
+        select _file, md5(string_agg(cast({row_json} as varchar), chr(10) order by _line))
+        from {raw_table(extract)}
+        where _file in (select file from _hashed_files)
+        group by _file
+        """
+    ).fetchall()
+    con.execute("drop table _hashed_files")
+    return dict(rows)
+
+
+def _newest_landed_date(con: duckdb.DuckDBPyConnection, extracts: list[str]) -> date | None:
+    if not extracts:
+        return None
+    union = " union all ".join(
+        f"select max(_partition_date) as d from {raw_table(e)}" for e in extracts
+    )
+    return con.execute(f"select max(d) from ({union})").fetchone()[0]
+
+
+def plan_build(
+    con: duckdb.DuckDBPyConnection, fingerprint: str, *, force_full: bool = False
+) -> BuildPlan:
+    """Compare raw with what the last complete build consumed."""
+    ensure_state_tables(con)
+    stored = {
+        row[1]: ConsumedFile(*row)
+        for row in con.execute(
+            f"select extract, file, loaded_at, content_hash from {FILES_TABLE}"
+        ).fetchall()
+    }
+    last = con.execute(f"select fingerprint, newest_landed_date from {BUILDS_TABLE}").fetchone()
+    extracts = _raw_extracts(con)
+
+    to_record: list[ConsumedFile] = []
+    new_files: list[str] = []
+    changed: list[str] = []
+    present: set[str] = set()
+    for extract in extracts:
+        loaded = _loaded_files(con, extract)
+        present.update(loaded)
+        reloaded = [f for f, at in loaded.items() if f not in stored or stored[f].loaded_at != at]
+        hashes = _content_hashes(con, extract, reloaded)
+        for file in sorted(reloaded):
+            to_record.append(ConsumedFile(extract, file, loaded[file], hashes[file]))
+            if file not in stored:
+                new_files.append(file)
+            elif stored[file].content_hash != hashes[file]:
+                changed.append(file)
+    vanished = sorted(set(stored) - present)
+    full_refresh_files = [f for f in new_files if f.split("/")[0] in _FULL_REFRESH_EXTRACTS]
+
+    if force_full:
+        reason = f"{FULL_REFRESH_ENV} is set"
+    elif last is None:
+        reason = "no complete build yet"
+    elif last[0] != fingerprint:
+        reason = "the dbt project or the PII salt changed since the last build"
+    elif changed or vanished:
+        reason = f"{(changed or vanished)[0]} changed since the last build (files are immutable)"
+    elif full_refresh_files:
+        reason = f"queue settings arrived ({full_refresh_files[0]})"
+    else:
+        reason = ""
+    return BuildPlan(
+        full_refresh=bool(reason),
+        reason=reason,
+        new_files=tuple(new_files),
+        newest_landed_date_before=last[1] if last else None,
+        fingerprint=fingerprint,
+        newest_landed_date=_newest_landed_date(con, extracts),
+        files_to_record=tuple(to_record),
+        files_to_forget=tuple(vanished),
+    )
+
+
+def record_build(con: duckdb.DuckDBPyConnection, plan: BuildPlan) -> None:
+    """After a successful dbt build: the planned files and fingerprint are now consumed."""
+    ensure_state_tables(con)
+    con.execute("begin transaction")
+    try:
+        forget = [f.file for f in plan.files_to_record] + list(plan.files_to_forget)
+        if forget:
+            con.executemany(f"delete from {FILES_TABLE} where file = ?", [[f] for f in forget])
+        if plan.files_to_record:
+            con.executemany(
+                f"insert into {FILES_TABLE} values (?, ?, ?, ?)",
+                [[f.extract, f.file, f.loaded_at, f.content_hash] for f in plan.files_to_record],
+            )
+        con.execute(f"delete from {BUILDS_TABLE}")
+        con.execute(
+            f"insert into {BUILDS_TABLE} values (?, ?, now())",
+            [plan.fingerprint, plan.newest_landed_date],
+        )
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
