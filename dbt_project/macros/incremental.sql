@@ -1,5 +1,5 @@
 {#- Incremental models (docs/decisions.md "Late and corrected data"): the orchestration passes
-    var `incremental` = {new_files: [...], newest_landed_date_before: 'YYYY-MM-DD'} when the
+    var `incremental` = {new_files: [...]} when the
     warehouse holds a complete earlier build; int_dates_affected turns it into the dates to
     recompute. Each incremental model deletes its rows of those dates (pre-hook) and appends
     them again, recomputed (strategy append: the delete is explicit, so a date that lost all
@@ -72,15 +72,12 @@
     {{ try_typed("nullif(trim(" ~ column ~ "), '')", 'timestamp', var('source_timezones', {}).get(extract)) }}
 {%- endmacro %}
 
-{#- Whether a raw row (columns source_file, partition_date) is touched by this run: its file is
-    one of var incremental.new_files, or it has just become stale (its business date is now more
-    than var max_backfill_days before the newest landed date, and was not before the run). Needs
-    a CTE `newest` with newest_landed_date_query(). -#}
+{#- Whether a raw row (column source_file) is touched by this run: its file is one of var
+    incremental.new_files. (A file is judged stale once, when it lands, so no older file
+    changes its quarantine later.) -#}
 {% macro is_touched_by_run(rows) -%}
     {%- set changes = var('incremental', none) or {} -%}
     {%- set new_files = changes.get('new_files', []) -%}
-    {%- set newest_before = changes.get('newest_landed_date_before') -%}
-    {%- set max_days = var('max_backfill_days') | int -%}
     (
         {%- if new_files %}
         {{ rows }}.source_file in (
@@ -90,12 +87,6 @@
         )
         {%- else %}
         false
-        {%- endif %}
-        {%- if newest_before %}
-        or (
-            {{ rows }}.partition_date < (select newest_landed_date from newest) - {{ max_days }}
-            and {{ rows }}.partition_date >= cast({{ sql_text(newest_before) }} as date) - {{ max_days }}
-        )
         {%- endif %}
     )
 {%- endmacro %}

@@ -4,8 +4,8 @@ The incremental dbt models (docs/decisions.md "Late and corrected data") rebuild
 that the landed files new since the last complete build touch. This module keeps, in the build
 database (schema build_state), what that build consumed: a content hash per landed file, the
 project fingerprint (dbt models, macros, seeds, dbt_project.yml and the PII salt) and the
-newest landed business date. The state advances only after a dbt build succeeded, so whatever
-a failed or killed run loaded is still new for the next run.
+newest landed business date (for the record). The state advances only after a dbt build
+succeeded, so whatever a failed or killed run loaded is still new for the next run.
 
 A file re-loaded with the same content (every run re-ingests its partitions' files) is not new.
 The build is a full refresh when nothing was built before, the fingerprint changed, a consumed
@@ -54,7 +54,6 @@ class BuildPlan:
     full_refresh: bool
     reason: str
     new_files: tuple[str, ...]
-    newest_landed_date_before: date | None
     fingerprint: str
     newest_landed_date: date | None
     files_to_record: tuple[ConsumedFile, ...]
@@ -64,13 +63,7 @@ class BuildPlan:
         """The var `incremental` of the dbt project; none for a full refresh."""
         if self.full_refresh:
             return {}
-        before = self.newest_landed_date_before
-        return {
-            "incremental": {
-                "new_files": list(self.new_files),
-                "newest_landed_date_before": before.isoformat() if before else None,
-            }
-        }
+        return {"incremental": {"new_files": list(self.new_files)}}
 
     def dbt_flags(self) -> list[str]:
         return ["--full-refresh"] if self.full_refresh else []
@@ -209,7 +202,6 @@ def plan_build(
         full_refresh=bool(reason),
         reason=reason,
         new_files=tuple(new_files),
-        newest_landed_date_before=last[1] if last else None,
         fingerprint=fingerprint,
         newest_landed_date=_newest_landed_date(con, extracts),
         files_to_record=tuple(to_record),

@@ -44,14 +44,20 @@ def load_file(con: duckdb.DuckDBPyConnection, landed: LandedFile, landing_dir: P
     con.execute("begin transaction")
     try:
         _add_extra_columns(con, table, extra)
+        # The stale_file rule judges a file against what had landed before it, once: a re-load
+        # keeps the file's first load time (_loaded_at marks every re-load for the build plan).
+        (first_loaded_at,) = con.execute(
+            f"select min(_first_loaded_at) from {table} where _file = ?", [label]
+        ).fetchone()
         con.execute(f"delete from {table} where _file = ?", [label])
         con.execute(
             f"""
             insert into {table} by name
-            select *, ? as _file, ? as _file_seq, ? as _partition_date, now() as _loaded_at
+            select *, ? as _file, ? as _file_seq, ? as _partition_date, now() as _loaded_at,
+                coalesce(cast(? as timestamptz), now()) as _first_loaded_at
             from arrow_rows
             """,
-            [label, landed.seq, landed.partition_date],
+            [label, landed.seq, landed.partition_date, first_loaded_at],
         )
         con.execute("commit")
     except Exception:

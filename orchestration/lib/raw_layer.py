@@ -19,7 +19,8 @@ LINEAGE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("_file_seq", "integer"),  # the <seq> of the file name, 0 when absent
     ("_line", "bigint"),  # CSV/JSONL: line in the file (header = line 1); Parquet: row number
     ("_partition_date", "date"),  # the business date of the file name
-    ("_loaded_at", "timestamptz"),
+    ("_loaded_at", "timestamptz"),  # when this copy of the file was loaded (every re-load)
+    ("_first_loaded_at", "timestamptz"),  # when this file name was first loaded (kept on re-load)
 )
 
 
@@ -33,6 +34,17 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
     columns = [f'"{c}" varchar' for c in extract.column_names]
     columns += [f'"{name}" {kind}' for name, kind in LINEAGE_COLUMNS]
     con.execute(f"create table if not exists {raw_table(extract)} ({', '.join(columns)})")
+    present = {
+        row[0]
+        for row in con.execute(
+            "select column_name from information_schema.columns"
+            " where table_schema = ? and table_name = ?",
+            [RAW_SCHEMA, extract.name],
+        ).fetchall()
+    }
+    for name, kind in LINEAGE_COLUMNS:  # a warehouse of an older version gains new lineage
+        if name not in present:
+            con.execute(f'alter table {raw_table(extract)} add column "{name}" {kind}')
 
 
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -137,3 +137,22 @@ def test_the_run_log_records_every_check_and_the_publication(published: Pipeline
     assert checks >= 15
     assert checks_blocked == 0
     assert (publishes, publish_failed) == (1, 0)
+
+
+def test_the_publication_shows_the_run_report_in_dagster(published: Pipeline) -> None:
+    from dagster import AssetKey, DagsterInstance
+
+    with DagsterInstance.from_config(published.env["DAGSTER_HOME"]) as instance:
+        event = instance.get_latest_materialization_event(AssetKey(["published", "callscope"]))
+    assert event is not None
+    report = event.asset_materialization.metadata["run_report"].value
+    run_id = event.run_id
+    published_line = f"Published {published.paths.published_path}:"
+    assert f"Run {run_id}" in report
+    assert "Rows per extract: landed = staged + duplicates + quarantined" in report
+    assert published_line in report
+    # the counts in the report are the published table's
+    (segments,) = _query(published, "select count(*) from fct_contact_segments")[0]
+    assert any(
+        line.split() == ["fct_contact_segments", f"{segments:,}"] for line in report.splitlines()
+    )

@@ -17,7 +17,7 @@ from orchestration.lib.duck import connect
 from tests.integration.conftest import Pipeline, assert_ran, make_pipeline
 
 # Columns that record when or by which run a row was loaded, not what the data says.
-RUN_COLUMNS = {"loaded_at", "_loaded_at", "run_id", "published_at"}
+RUN_COLUMNS = {"loaded_at", "_loaded_at", "_first_loaded_at", "run_id", "published_at"}
 # The run log grows by one entry per check and run by design: it records runs, not data.
 RUN_LOG_TABLES = {"dq_run_log"}
 

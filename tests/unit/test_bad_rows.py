@@ -189,6 +189,7 @@ class Case:
     rows: list[dict[str, str | None]]
     expected: list[Expected] = field(default_factory=list)
     day: date = DAY
+    lands_last: bool = False  # ingested after every other case file, as a late delivery
 
 
 C, S, A, W = "acd_contacts", "survey_responses", "acd_agent_states", "wfm_schedules"
@@ -438,18 +439,27 @@ CASES = [
         "file_far_in_the_past",
         C,
         [STALE],
-        # 2024-01-01 is 818 days before 2026-03-29
+        # lands after the acd_contacts files of DAY; 2024-01-01 is 791 days before 2026-03-02
         [
             (
                 2,
                 "stale_file",
                 None,
                 "acd_contacts: the file's business date 2024-01-01 is more than 400 days before "
-                f"the newest landed date {NEWEST} (rule: a file is at most var max_backfill_days "
-                "= 400 days older than the newest landed file)",
+                f"{DAY}, the newest business date of acd_contacts landed before it (rule: a file "
+                "arrives at most var max_backfill_days = 400 days behind the newest file of its "
+                "extract)",
             )
         ],
         day=date(2024, 1, 1),
+        lands_last=True,
+    ),
+    # landed in date order before the newer files: history, which never ages into quarantine
+    Case(
+        "old_file_landed_in_order_is_history",
+        C,
+        [{key: value.replace("2024-01-01", "2024-06-01") for key, value in STALE.items()}],
+        day=date(2024, 6, 1),
     ),
     Case(
         "overlapping_agent_states",
@@ -784,10 +794,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         _write(landing, "crm_orders", RECONCILE_DAY, seq, rows, "reconcile")
         for seq, rows in enumerate(RECONCILE_FILES)
     ]
+    late_days = {case.day for case in CASES if case.lands_last}
     with closing(connect(db)) as con:
         ensure_raw_tables(con)
-        for extract in EXTRACTS:
-            ingest_extract(con, landing, extract, set(landed_dates(landing)))
+        for days in (set(landed_dates(landing)) - late_days, late_days):
+            for extract in EXTRACTS:
+                ingest_extract(con, landing, extract, days)
     result = _dbt(
         [
             "build",

@@ -61,9 +61,7 @@ def test_a_reloaded_file_with_the_same_content_is_not_new(con: duckdb.DuckDBPyCo
     load(con, DAY_1)  # a re-run re-ingests it: new _loaded_at, same rows
     plan = plan_build(con, "fp")
     assert plan.full_refresh is False
-    assert plan.dbt_vars() == {
-        "incremental": {"new_files": [], "newest_landed_date_before": "2026-03-27"}
-    }
+    assert plan.dbt_vars() == {"incremental": {"new_files": []}}
 
 
 def test_a_redelivery_is_a_new_file(con: duckdb.DuckDBPyConnection) -> None:

@@ -38,7 +38,8 @@ def _load(landing: Path, db: Path, extract: str = "acd_queues"):
     with closing(connect(db)) as con:
         loads = ingest_extract(con, landing, extract, {DAY})
         rows = con.execute(
-            f"select * exclude (_loaded_at) from raw.{extract} order by _file, _line"
+            f"select * exclude (_loaded_at, _first_loaded_at) from raw.{extract}"
+            " order by _file, _line"
         ).fetchall()
     return loads, rows
 
@@ -108,6 +109,25 @@ def test_reloading_a_file_replaces_its_rows(tmp_path: Path) -> None:
     path.write_bytes(f"{HEADER}\n{ROW_Q2}\n".encode())
     _, rows = _load(landing, tmp_path / "w.duckdb")
     assert [row[0] for row in rows] == ["q2"]
+
+
+def _load_times(db: Path) -> list[tuple]:
+    with closing(connect(db)) as con:
+        return con.execute(
+            "select distinct _loaded_at, _first_loaded_at from raw.acd_queues"
+        ).fetchall()
+
+
+def test_reloading_a_file_keeps_its_first_load_time(tmp_path: Path) -> None:
+    # stale_file judges a file against what landed before it: a re-load must not move it
+    landing, db = tmp_path / "landing", tmp_path / "w.duckdb"
+    _land(landing, "acd_queues_2026-03-27.csv", f"{HEADER}\n{ROW_Q1}\n{ROW_Q2}\n".encode())
+    _load(landing, db)
+    [(first_loaded, first_first)] = _load_times(db)
+    assert first_loaded == first_first
+    _load(landing, db)
+    [(reloaded, kept_first)] = _load_times(db)
+    assert (kept_first, reloaded > first_loaded) == (first_first, True)
 
 
 def test_redelivery_is_kept_beside_the_first_delivery(tmp_path: Path) -> None:

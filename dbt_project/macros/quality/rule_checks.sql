@@ -87,15 +87,27 @@
         'timestamp': 'an ISO-8601 timestamp'}[kind]) }}
 {%- endmacro %}
 
-{#- The newest business date landed for any extract (the stale-file rule measures from it). -#}
-{% macro newest_landed_date_query() -%}
-    select max(newest) as newest_landed_date
-    from (
-        {%- for extract in quality_contracts() %}
-        select max(_partition_date) as newest from {{ source('raw', extract) }}
-        {%- if not loop.last %} union all{% endif %}
-        {%- endfor %}
-    ) as per_extract
+{#- Per file of an extract: the newest business date of the same extract among the files loaded
+    before it (raw._first_loaded_at: when the file name was first loaded; re-loads keep it). The
+    stale-file rule measures from it, so a file is judged once, when it arrives, and history
+    never ages into quarantine. -#}
+{% macro newest_landed_before_query(extract) -%}
+    with files as (
+        select
+            _file as source_file,
+            min(_partition_date) as partition_date,
+            min(_first_loaded_at) as loaded_at
+        from {{ source('raw', extract) }}
+        group by _file
+    )
+    select
+        files.source_file,
+        (
+            select max(earlier.partition_date)
+            from files as earlier
+            where earlier.loaded_at < files.loaded_at
+        ) as newest_landed_before
+    from files
 {%- endmacro %}
 
 {#- The key as text, for people: the value, or the values joined by ' | '. -#}
@@ -151,14 +163,15 @@
             raw_rows._partition_date as partition_date,
             raw_rows._file_seq as file_seq,
             raw_rows._loaded_at as loaded_at,
-            newest.newest_landed_date,
+            reference.newest_landed_before,
             {%- for column in columns %}
             nullif(trim(raw_rows.{{ column }}), '') as {{ column }}_text
             {%- if not loop.last %},{% endif %}
             {%- endfor %}
 
         from {{ source('raw', extract) }} as raw_rows
-        cross join ({{ newest_landed_date_query() }}) as newest
+        left join ({{ newest_landed_before_query(extract) }}) as reference
+            on raw_rows._file = reference.source_file
     ) as trimmed
 {%- endmacro %}
 
@@ -209,9 +222,9 @@
     {%- set selects = [] -%}
 
     {%- do selects.append(violation(extract, 'stale_file', none,
-        "the file's business date {partition_date} is more than " ~ max_days ~ " days before the newest landed date {newest_landed_date}",
-        "partition_date < newest_landed_date - " ~ max_days,
-        "a file is at most var max_backfill_days = " ~ max_days ~ " days older than the newest landed file")) -%}
+        "the file's business date {partition_date} is more than " ~ max_days ~ " days before {newest_landed_before}, the newest business date of " ~ extract ~ " landed before it",
+        "partition_date < newest_landed_before - " ~ max_days,
+        "a file arrives at most var max_backfill_days = " ~ max_days ~ " days behind the newest file of its extract")) -%}
 
     {%- for column in required -%}
         {%- do selects.append(violation(extract, 'required_missing', column,

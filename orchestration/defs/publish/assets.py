@@ -1,11 +1,12 @@
 """Write-audit-publish: the marts reach analysts only after every blocking check passed."""
 
-from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
+from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
 from orchestration.defs.partitions import daily_partitions, single_run
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.transform.assets import callscope_dbt_models
 from orchestration.lib.publish import publish
+from orchestration.lib.report import run_report
 from orchestration.lib.run_log import PUBLISH, RunLogEntry, append, log_not_published
 
 MART_KEYS: list[AssetKey] = sorted(
@@ -59,4 +60,7 @@ def published_marts(context: AssetExecutionContext, warehouse: WarehouseResource
         log_not_published(paths.warehouse_path, context.run_id, str(paths.published_path), str(exc))
         raise
     context.log.info(f"published version {result.version} with {len(marts)} marts")
-    return MaterializeResult(metadata=result.as_metadata())
+    report = run_report(paths, context.run_id).strip()
+    return MaterializeResult(
+        metadata={**result.as_metadata(), "run_report": MetadataValue.md(f"```\n{report}\n```")}
+    )

@@ -1,8 +1,8 @@
 -- The dates an incremental build recomputes (docs/decisions.md "Late and corrected data").
 -- A raw row is touched when its file is new since the last complete build (var
--- incremental.new_files) or when its file has just become stale (its business date fell more
--- than var max_backfill_days behind the newest landed date in this run, so the stale_file rule
--- now quarantines it). Every version of a touched key, old or new, names the dates it changes:
+-- incremental.new_files; stale_file judges a file once, when it lands, so an older file never
+-- changes its quarantine later). Every version of a touched key, old or new, names the dates it
+-- changes:
 --   queue_local  acd_contacts: the local day of queued_at in the queue's current timezone
 --                (reporting_timezone for a queue unknown to acd_queues);
 --   reporting    acd_agent_states and wfm_schedules: every reporting_timezone day from start to
@@ -13,12 +13,6 @@
 {%- set reporting_timezone = dbt.string_literal(var('reporting_timezone')) %}
 
 with
-
-newest as (
-
-    {{ newest_landed_date_query() }}
-
-),
 
 queue_versions as (
 
