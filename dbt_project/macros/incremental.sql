@@ -25,6 +25,43 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- Pre-hook of the models keyed by an affected key (int_contacts_affected, ...): the rows of
+    those keys go before they are appended again. -#}
+{% macro delete_affected_keys(column, affected_model) -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where {{ column }} in (select {{ column }} from {{ ref(affected_model) }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Model filter: rows whose `column` the table does not hold (after the pre-hook deleted the
+    affected ones). -#}
+{% macro missing_from_this(relation, column) -%}
+    not exists (
+        select 1
+        from {{ this }} as built
+        where built.{{ column }} = {{ relation }}.{{ column }}
+    )
+{%- endmacro %}
+
+{#- The FCR data watermark: the latest arrived_at of any segment in the data. -#}
+{% macro fcr_watermark_query() -%}
+    select max(last_arrived_at) as data_watermark_at
+    from {{ ref('int_contacts_rolled_up') }}
+{%- endmacro %}
+
+{#- Pre-hook of fct_contacts: the contacts whose FCR flags a run can change go (see there). -#}
+{% macro delete_contacts_to_flag_again() -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where customer_id in (select customer_id from {{ ref('int_customers_affected') }})
+        or initial_contact_id in (select initial_contact_id from {{ ref('int_contacts_affected') }})
+        or is_fcr_final is distinct from coalesce(
+            fcr_window_ends_at <= ({{ fcr_watermark_query() }}), false
+        )
+    {%- endif -%}
+{%- endmacro %}
+
 {#- Pre-hook of the queue x day marts: the affected dates go, and so does every (queue, day)
     that is no longer on the spine int_queue_local_days as it is (the first or last contact
     moved, an unknown queue came or went, its channel changed). The model then appends every
@@ -42,6 +79,45 @@
                 and spine.queue_timezone = built.queue_timezone
         )
     {%- endif -%}
+{%- endmacro %}
+
+{#- Pre-hook of the marts that re-aggregate kpi_queue_daily (kpi_queue_monthly, kpi_channel_daily):
+    a built group stays only while kpi_queue_daily, as it is after this run, holds exactly as
+    many queue-days for it and none of them is affected; every other group goes and the model
+    appends it again. `grain` maps each grain column of the mart to its expression over
+    kpi_queue_daily; `days_column` is the mart's count of queue-days. -#}
+{% macro delete_regrouped_queue_days(grain, days_column) -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }} as built
+    where not exists (
+        select 1
+        from (
+            select
+                {%- for column, expression in grain.items() %}
+                {{ expression }} as {{ column }},
+                {%- endfor %}
+                count(*) as queue_days,
+                bool_or(local_date in {{ affected_dates('queue_local') }}) as is_affected
+            from {{ ref('kpi_queue_daily') }}
+            group by all
+        ) as current_groups
+        where current_groups.queue_days = built.{{ days_column }}
+            and not current_groups.is_affected
+            {%- for column in grain %}
+            and current_groups.{{ column }} is not distinct from built.{{ column }}
+            {%- endfor %}
+    )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The grain of kpi_queue_monthly over kpi_queue_daily, for delete_regrouped_queue_days. -#}
+{% macro queue_month_grain() -%}
+    {{ return({
+        'queue_id': 'queue_id',
+        'local_month': "cast(date_trunc('month', local_date) as date)",
+        'channel': 'channel',
+        'queue_timezone': 'queue_timezone',
+    }) }}
 {%- endmacro %}
 
 {#- Model filter of the queue x day marts: the spine days the table does not hold (after the

@@ -182,6 +182,29 @@ def affected_dates(pipeline: Pipeline) -> dict[str, set[date]]:
     return dates
 
 
+def affected_keys(pipeline: Pipeline, model: str, column: str) -> set[str]:
+    with closing(connect(pipeline.paths.warehouse_path, read_only=True)) as con:
+        rows = con.execute(f"select {column} from intermediate.{model}").fetchall()
+    return {row[0] for row in rows}
+
+
+def expected_fcr_scope(landing: Path, contact_ids: list[str]) -> tuple[set[str], set[str]]:
+    """The initial contacts named by any delivery of the corrected contacts, and every customer
+    named by any delivery of any segment of those initial contacts (docs/decisions.md)."""
+    rows = landed_rows(landing, "acd_contacts")
+
+    def initial(row: dict[str, str]) -> str:
+        return row["initial_contact_id"].strip() or row["contact_id"].strip()
+
+    contacts = {initial(row) for row in rows if row["contact_id"].strip() in contact_ids}
+    customers = {
+        row["customer_id"].strip()
+        for row in rows
+        if initial(row) in contacts and row["customer_id"].strip()
+    }
+    return contacts, customers
+
+
 def materialize_partition(pipeline: Pipeline, partition: date) -> str:
     """The nightly job: one partition, every asset, the cli's environment."""
     env = dict(pipeline.env, CALLSCOPE_WAREHOUSE_PATH=str(pipeline.paths.warehouse_path))
@@ -278,6 +301,11 @@ def test_late_corrections_recompute_only_their_dates_and_match_a_full_refresh(
     }
     assert affected_dates(pipeline) == {"queue_local": expected_local_days, "reporting": set()}
     assert last_day not in expected_local_days  # the other days' rows were left as they were
+    # The FCR window: the corrected contacts' initial contacts and all their customers.
+    contacts, customers = expected_fcr_scope(pipeline.paths.landing_dir, contact_ids)
+    assert affected_keys(pipeline, "int_contacts_affected", "initial_contact_id") == contacts
+    assert affected_keys(pipeline, "int_customers_affected", "customer_id") == customers
+    assert customers  # the late contact LATE0001 belongs to a known customer
     after_contacts = content_hashes(pipeline.paths.published_path)
     assert after_contacts["kpi_queue_daily"] != before["kpi_queue_daily"]
     assert_same_marts(pipeline, fresh_full_build(pipeline.paths.landing_dir, tmp_path / "full1"))

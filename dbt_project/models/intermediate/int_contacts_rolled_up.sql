@@ -6,6 +6,18 @@
 -- first segment that names a queue and the date of its queued_at (else arrived_at) in that
 -- queue's current timezone, else in var reporting_timezone (a contact without arrived_at is
 -- dated by its first queued_at, else its end).
+-- Incremental: a run with var incremental rolls up again the initial contacts of
+-- int_contacts_affected.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=incremental_full_refresh(),
+        pre_hook="{{ delete_affected_keys('initial_contact_id', 'int_contacts_affected') }}",
+    )
+}}
+-- depends_on: {{ ref('int_contacts_affected') }}
 with
 
 segments as (
@@ -33,6 +45,11 @@ keyed as (
         coalesce(initial_contact_id, contact_id) as journey_contact_id
 
     from segments
+    {%- if is_incremental() %}
+    where coalesce(initial_contact_id, contact_id) in (
+        select initial_contact_id from {{ ref('int_contacts_affected') }}
+    )
+    {%- endif %}
 
 ),
 
@@ -102,6 +119,11 @@ first_queued as (
         arg_min(queue_timezone, (queued_at, contact_id)) as queue_timezone
 
     from queued_segments
+    {%- if is_incremental() %}
+    where coalesce(initial_contact_id, contact_id) in (
+        select initial_contact_id from {{ ref('int_contacts_affected') }}
+    )
+    {%- endif %}
     group by coalesce(initial_contact_id, contact_id)
 
 ),

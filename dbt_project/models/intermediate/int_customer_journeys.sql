@@ -4,11 +4,26 @@
 -- rule as FCR; a contact arriving while an earlier one is still open chains too). A journey
 -- is attributed to its first contact's queue and local day. Contacts without customer_id
 -- cannot be chained and are left out.
+-- Incremental: a run with var incremental chains again every contact of the customers of
+-- int_customers_affected (a journey depends only on its customer's contacts).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=incremental_full_refresh(),
+        pre_hook="{{ delete_affected_keys('customer_id', 'int_customers_affected') }}",
+    )
+}}
+-- depends_on: {{ ref('int_customers_affected') }}
 with
 
 contacts as (
 
     select * from {{ ref('int_contacts_rolled_up') }}
+    {%- if is_incremental() %}
+    where customer_id in (select customer_id from {{ ref('int_customers_affected') }})
+    {%- endif %}
 
 ),
 

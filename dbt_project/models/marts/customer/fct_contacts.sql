@@ -6,19 +6,41 @@
 -- counts as a repeat; one second later does not). Outbound contacts never count as repeats.
 -- is_fcr_final: the window has closed by the data watermark = the latest arrived_at of any
 -- segment in the data (not the wall clock, so a rebuild of the same data gives the same result).
+-- Incremental (the FCR window): a run with var incremental flags again every contact of the
+-- customers of int_customers_affected (a repeat flag depends only on the same customer's
+-- contacts), the contacts of int_contacts_affected, and every contact whose is_fcr_final the
+-- new watermark changes.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=incremental_full_refresh(),
+        pre_hook="{{ delete_contacts_to_flag_again() }}",
+    )
+}}
+-- depends_on: {{ ref('int_contacts_affected') }}
+-- depends_on: {{ ref('int_customers_affected') }}
 with
 
-contacts as (
+all_contacts as (
 
     select * from {{ ref('int_contacts_rolled_up') }}
 
 ),
 
+contacts as (
+
+    select * from all_contacts
+    {%- if is_incremental() %}
+    where {{ missing_from_this('all_contacts', 'initial_contact_id') }}
+    {%- endif %}
+
+),
+
 watermark as (
 
-    select max(last_arrived_at) as data_watermark_at
-
-    from contacts
+    {{ fcr_watermark_query() }}
 
 ),
 
@@ -39,9 +61,12 @@ inbound_arrivals as (
         customer_id,
         arrived_at
 
-    from contacts
+    from all_contacts
     where direction = 'inbound'
         and customer_id is not null
+        {%- if is_incremental() %}
+        and customer_id in (select customer_id from contacts)
+        {%- endif %}
 
 ),
 

@@ -4,17 +4,44 @@
 -- never an average of queue ratios), the longest wait, and the median and 90th percentile wait
 -- of the answered segments of those queue-days. A queue's channel is its current acd_queues
 -- channel (kpi_queue_daily.channel).
+-- Incremental: a run with var incremental rebuilds the channel-days that hold an affected
+-- queue-day or whose queue-days changed (macros/incremental.sql delete_regrouped_queue_days).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=incremental_full_refresh(),
+        pre_hook="{{ delete_regrouped_queue_days({'channel': 'channel', 'local_date': 'local_date'}, 'queues') }}",
+    )
+}}
+-- depends_on: {{ ref('int_dates_affected') }}
 with
 
 days as (
 
-    select * from {{ ref('kpi_queue_daily') }}
+    select * from {{ ref('kpi_queue_daily') }} as queue_days
+    {%- if is_incremental() %}
+    where not exists (
+        select 1
+        from {{ this }} as built
+        where built.channel is not distinct from queue_days.channel
+            and built.local_date = queue_days.local_date
+    )
+    {%- endif %}
 
 ),
 
 segments as (
 
-    select * from {{ ref('fct_contact_segments') }}
+    select * from {{ ref('fct_contact_segments') }} as queue_segments
+    {%- if is_incremental() %}
+    where exists (
+        select 1 from days
+        where days.queue_id = queue_segments.queue_id
+            and days.local_date = queue_segments.local_date
+    )
+    {%- endif %}
 
 ),
 

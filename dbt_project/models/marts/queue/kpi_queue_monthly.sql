@@ -4,17 +4,44 @@
 -- an average of daily ratios), the month's longest wait, and the median and 90th percentile
 -- wait of the month's answered segments. Settings columns show the version valid at the start
 -- of the month's first local day.
+-- Incremental: a run with var incremental rebuilds the months that hold an affected local day
+-- or whose days changed (macros/incremental.sql delete_regrouped_queue_days).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=incremental_full_refresh(),
+        pre_hook="{{ delete_regrouped_queue_days(queue_month_grain(), 'local_days') }}",
+    )
+}}
+-- depends_on: {{ ref('int_dates_affected') }}
 with
 
 days as (
 
-    select * from {{ ref('kpi_queue_daily') }}
+    select * from {{ ref('kpi_queue_daily') }} as queue_days
+    {%- if is_incremental() %}
+    where not exists (
+        select 1
+        from {{ this }} as built
+        where built.queue_id = queue_days.queue_id
+            and built.local_month = cast(date_trunc('month', queue_days.local_date) as date)
+    )
+    {%- endif %}
 
 ),
 
 segments as (
 
-    select * from {{ ref('fct_contact_segments') }}
+    select * from {{ ref('fct_contact_segments') }} as queue_segments
+    {%- if is_incremental() %}
+    where exists (
+        select 1 from days
+        where days.queue_id = queue_segments.queue_id
+            and days.local_date = queue_segments.local_date
+    )
+    {%- endif %}
 
 ),
 
