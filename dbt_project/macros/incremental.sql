@@ -166,3 +166,16 @@
         {%- endif %}
     )
 {%- endmacro %}
+
+{#- The fct_contact_segments rows of the queue-days in CTE `days` (columns queue_id,
+    local_date) in an incremental run; all of them otherwise. -#}
+{% macro segments_of_queue_days(days) -%}
+    select * from {{ ref('fct_contact_segments') }} as queue_segments
+    {%- if is_incremental() %}
+    where exists (
+        select 1 from {{ days }}
+        where {{ days }}.queue_id = queue_segments.queue_id
+            and {{ days }}.local_date = queue_segments.local_date
+    )
+    {%- endif %}
+{%- endmacro %}

@@ -37,3 +37,41 @@
     {{ safe_divide('acw_seconds', 'handled') }} as avg_acw_seconds,
     {{ safe_divide('transferred', 'answered') }} as transfer_rate
 {%- endmacro %}
+
+{#- The additive components of the queue marts, in their published column order. -#}
+{% macro queue_components() -%}
+    {{ return([
+        'offered',
+        'answered',
+        'abandoned',
+        'short_abandoned',
+        'timed_out',
+        'answered_within_sl',
+        'abandoned_within_sl',
+        'answered_within_first_response',
+        'transferred',
+        'handled',
+        'wait_seconds_answered',
+        'wait_seconds_abandoned',
+        'talk_seconds',
+        'hold_seconds',
+        'acw_seconds',
+    ]) }}
+{%- endmacro %}
+
+{#- The components as plain columns, comma-separated, for a final select. -#}
+{% macro queue_component_columns() -%}
+    {{ queue_components() | join(',\n        ') }}
+{%- endmacro %}
+
+{#- The components summed over a group (a day's intervals, a month's or a channel's days):
+    counts and second totals as BIGINT (SUM gives HUGEINT), the wait sums in their own type. -#}
+{% macro queue_component_sums() -%}
+    {%- for column in queue_components() %}
+    {%- if column.startswith('wait_seconds') %}
+        sum({{ column }}) as {{ column }}
+    {%- else %}
+        cast(sum({{ column }}) as bigint) as {{ column }}
+    {%- endif %}{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}

@@ -5,7 +5,7 @@
 
 {#- Occupancy from summed on_contact_seconds, acw_state_seconds and available_seconds;
     var occupancy_includes_acw must be true or false. -#}
-{% macro scorecard_occupancy() -%}
+{% macro occupancy_ratio() -%}
     {%- set includes_acw_setting = var('occupancy_includes_acw') | string | lower | trim -%}
     {%- if includes_acw_setting not in ['true', 'false'] -%}
         {{ exceptions.raise_compiler_error(

@@ -14,11 +14,6 @@
 --     so they land on the same agent-day as the handled contact; a survey without an answered
 --     contact falls back to the day of responded_at.
 -- Ratios are null where their denominator is 0.
-{%- set includes_acw_setting = var('occupancy_includes_acw') | string | lower | trim %}
-{%- if includes_acw_setting not in ['true', 'false'] %}
-    {{ exceptions.raise_compiler_error(
-        "var occupancy_includes_acw must be true or false (kpis.md), got '" ~ includes_acw_setting ~ "'") }}
-{%- endif %}
 {%- set reporting_timezone = dbt.string_literal(var('reporting_timezone')) %}
 
 with
@@ -322,11 +317,7 @@ final as (
         on_contact_seconds,
         acw_state_seconds,
         aux_seconds,
-        {% if includes_acw_setting == 'true' -%}
-        {{ safe_divide('on_contact_seconds + acw_state_seconds', 'on_contact_seconds + acw_state_seconds + available_seconds') }} as occupancy,
-        {%- else -%}
-        {{ safe_divide('on_contact_seconds', 'on_contact_seconds + available_seconds') }} as occupancy,
-        {%- endif %}
+        {{ occupancy_ratio() }} as occupancy,
         {{ safe_divide('on_contact_seconds + acw_state_seconds', 'logged_in_seconds') }} as utilization,
         scheduled_seconds,
         scheduled_work_seconds,

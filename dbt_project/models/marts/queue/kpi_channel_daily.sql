@@ -34,14 +34,7 @@ days as (
 
 segments as (
 
-    select * from {{ ref('fct_contact_segments') }} as queue_segments
-    {%- if is_incremental() %}
-    where exists (
-        select 1 from days
-        where days.queue_id = queue_segments.queue_id
-            and days.local_date = queue_segments.local_date
-    )
-    {%- endif %}
+    {{ segments_of_queue_days('days') }}
 
 ),
 
@@ -51,21 +44,7 @@ daily_components as (
         channel,
         local_date,
         count(*) as queues,
-        cast(sum(offered) as bigint) as offered,
-        cast(sum(answered) as bigint) as answered,
-        cast(sum(abandoned) as bigint) as abandoned,
-        cast(sum(short_abandoned) as bigint) as short_abandoned,
-        cast(sum(timed_out) as bigint) as timed_out,
-        cast(sum(answered_within_sl) as bigint) as answered_within_sl,
-        cast(sum(abandoned_within_sl) as bigint) as abandoned_within_sl,
-        cast(sum(answered_within_first_response) as bigint) as answered_within_first_response,
-        cast(sum(transferred) as bigint) as transferred,
-        cast(sum(handled) as bigint) as handled,
-        sum(wait_seconds_answered) as wait_seconds_answered,
-        sum(wait_seconds_abandoned) as wait_seconds_abandoned,
-        cast(sum(talk_seconds) as bigint) as talk_seconds,
-        cast(sum(hold_seconds) as bigint) as hold_seconds,
-        cast(sum(acw_seconds) as bigint) as acw_seconds,
+        {{ queue_component_sums() }},
         max(max_wait_seconds) as max_wait_seconds
 
     from days
@@ -114,21 +93,7 @@ final as (
         channel,
         local_date,
         queues,
-        offered,
-        answered,
-        abandoned,
-        short_abandoned,
-        timed_out,
-        answered_within_sl,
-        abandoned_within_sl,
-        answered_within_first_response,
-        transferred,
-        handled,
-        wait_seconds_answered,
-        wait_seconds_abandoned,
-        talk_seconds,
-        hold_seconds,
-        acw_seconds,
+        {{ queue_component_columns() }},
         {{ queue_ratio_columns() }},
         max_wait_seconds,
         p50_wait_seconds_answered,

@@ -29,14 +29,7 @@ intervals as (
 
 segments as (
 
-    select * from {{ ref('fct_contact_segments') }} as queue_segments
-    {%- if is_incremental() %}
-    where exists (
-        select 1 from intervals
-        where intervals.queue_id = queue_segments.queue_id
-            and intervals.local_date = queue_segments.local_date
-    )
-    {%- endif %}
+    {{ segments_of_queue_days('intervals') }}
 
 ),
 
@@ -126,21 +119,7 @@ final as (
         sl_threshold_seconds,
         sl_target_pct,
         short_abandon_seconds,
-        offered,
-        answered,
-        abandoned,
-        short_abandoned,
-        timed_out,
-        answered_within_sl,
-        abandoned_within_sl,
-        answered_within_first_response,
-        transferred,
-        handled,
-        wait_seconds_answered,
-        wait_seconds_abandoned,
-        talk_seconds,
-        hold_seconds,
-        acw_seconds,
+        {{ queue_component_columns() }},
         {{ queue_ratio_columns() }},
         max_wait_seconds
 

@@ -120,7 +120,7 @@ people_actuals as (
 
     select
         local_date,
-        {{ scorecard_occupancy() }} as occupancy,
+        {{ occupancy_ratio() }} as occupancy,
         {{ safe_divide('qa_score_pct_sum', 'qa_evaluations') }} as qa_score
 
     from people_components

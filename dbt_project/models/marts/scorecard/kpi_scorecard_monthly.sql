@@ -134,7 +134,7 @@ occupancy_actuals as (
 
     select
         month_start,
-        {{ scorecard_occupancy() }} as occupancy
+        {{ occupancy_ratio() }} as occupancy
 
     from occupancy_components
 
