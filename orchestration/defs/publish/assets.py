@@ -2,7 +2,7 @@
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
-from orchestration.defs.partitions import daily_partitions, single_run
+from orchestration.defs.partitions import run_partition_range, single_run
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.transform.assets import callscope_dbt_models
 from orchestration.lib.publish import publish
@@ -20,8 +20,7 @@ RUN_LOG_MART = "dq_run_log"  # written by the checks and this step, not by dbt
 @asset(
     key=AssetKey(["published", "callscope"]),
     deps=MART_KEYS,
-    partitions_def=daily_partitions,
-    backfill_policy=single_run,
+    backfill_policy=single_run,  # unpartitioned: see orchestration/defs/partitions.py
     group_name="published",
     kinds={"duckdb", "parquet"},
     description=(
@@ -32,14 +31,14 @@ RUN_LOG_MART = "dq_run_log"  # written by the checks and this step, not by dbt
 def published_marts(context: AssetExecutionContext, warehouse: WarehouseResource):
     paths = warehouse.paths()
     marts = [*(key.path[-1] for key in MART_KEYS), RUN_LOG_MART]
-    window = context.partition_key_range
+    first, last = run_partition_range(context.run.tags)
     # Logged before the copy, so the published dq_run_log records its own publication.
     append(
         paths.warehouse_path,
         RunLogEntry(
             context.run_id,
-            window.start,
-            window.end,
+            first,
+            last,
             PUBLISH,
             "published",
             str(paths.published_path),

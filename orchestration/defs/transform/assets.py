@@ -7,7 +7,7 @@ from contextlib import closing
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from orchestration.defs.partitions import daily_partitions, single_run
+from orchestration.defs.partitions import run_partition_range, single_run
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.transform.resources import dbt_project
 from orchestration.defs.transform.translator import CallscopeTranslator
@@ -27,8 +27,7 @@ from orchestration.lib.pii import pii_salt
     manifest=dbt_project.manifest_path,
     project=dbt_project,
     dagster_dbt_translator=CallscopeTranslator(),
-    partitions_def=daily_partitions,
-    backfill_policy=single_run,
+    backfill_policy=single_run,  # unpartitioned: see orchestration/defs/partitions.py
 )
 def callscope_dbt_models(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
@@ -45,10 +44,10 @@ def callscope_dbt_models(
             con, project_fingerprint(DBT_PROJECT_DIR, salt), force_full=full_refresh_requested()
         )
     context.log.info(plan.summary())
-    window = context.partition_time_window
+    first, last = run_partition_range(context.run.tags)
     run_vars = {
-        "run_start_date": window.start.date().isoformat(),
-        "run_end_date": window.end.date().isoformat(),
+        "run_start_date": first,
+        "run_end_date": last,
         **plan.dbt_vars(),
     }
     flags = [*plan.dbt_flags(), "--vars", json.dumps(run_vars)]
