@@ -1,10 +1,20 @@
-"""DuckDB connections, always in UTC so casts to DATE never depend on the machine's zone."""
+"""DuckDB connections, always in UTC so casts to DATE never depend on the machine's zone, and
+with a memory limit so large joins spill to disk instead of growing (CALLSCOPE_DUCKDB_MEMORY_LIMIT,
+default 4GB; dbt's profile reads the same variable)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
+
+MEMORY_LIMIT_ENV = "CALLSCOPE_DUCKDB_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT = "4GB"
+
+
+def memory_limit() -> str:
+    return os.environ.get(MEMORY_LIMIT_ENV, "").strip() or DEFAULT_MEMORY_LIMIT
 
 
 def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -12,4 +22,5 @@ def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only)
     con.execute("set TimeZone = 'UTC'")
+    con.execute("set memory_limit = ?", [memory_limit()])
     return con

@@ -1,0 +1,34 @@
+"""Every DuckDB connection runs in UTC with a memory limit: big joins spill, not grow."""
+
+from __future__ import annotations
+
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+import yaml
+
+from orchestration.lib.config import DBT_PROJECT_DIR
+from orchestration.lib.duck import MEMORY_LIMIT_ENV, connect
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, "3.7 GiB"), ("1GB", "953.6 MiB")])
+def test_connections_have_utc_and_the_memory_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str | None, expected: str
+) -> None:
+    if value is None:
+        monkeypatch.delenv(MEMORY_LIMIT_ENV, raising=False)
+    else:
+        monkeypatch.setenv(MEMORY_LIMIT_ENV, value)
+    with closing(connect(tmp_path / "w.duckdb")) as con:
+        settings = con.execute(
+            "select current_setting('TimeZone'), current_setting('memory_limit')"
+        ).fetchone()
+    assert settings == ("UTC", expected)  # 4GB (default) and 1GB, as DuckDB shows them
+
+
+def test_dbt_reads_the_same_memory_limit() -> None:
+    profile = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text())
+    settings = profile["callscope"]["outputs"]["build"]["settings"]
+    assert settings["memory_limit"] == "{{ env_var('CALLSCOPE_DUCKDB_MEMORY_LIMIT', '4GB') }}"
+    assert settings["TimeZone"] == "UTC"
