@@ -25,6 +25,7 @@ test: $(INSTALLED)
 dev: $(INSTALLED)
 	$(PY) -m orchestration.cli prepare
 	export DAGSTER_HOME=$${DAGSTER_HOME:-$${CALLSCOPE_DATA_DIR:-$(CURDIR)/data}/dagster}; \
+	export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS=true; \
 	mkdir -p "$$DAGSTER_HOME" && $(VENV)/bin/dagster dev -m orchestration.definitions
 
 lint: $(INSTALLED)
