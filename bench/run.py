@@ -214,6 +214,20 @@ def count_rows(counts_log: Path) -> dict[str, int]:
     return counts
 
 
+def reused_measurement(path: Path) -> Measurement:
+    """The simulate step as an earlier run measured it."""
+    recorded = json.loads(path.read_text())
+    peak = int(recorded["peak_tree_rss_mb"] * 2**20)
+    return Measurement(
+        "simulate",
+        ["(reused)"],
+        seconds=recorded["seconds"],
+        returncode=0,
+        peak_tree_rss_bytes=peak,
+        peak_process_rss_bytes=peak,
+    )
+
+
 def dir_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -249,17 +263,25 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     }
     steps: dict[str, Measurement] = {}
 
-    say("1/4 simulate: history plus the new day")
-    steps["simulate"] = run_measured(
-        "simulate",
-        [
-            python, "-m", "orchestration.lib.generate", "--days", str(size.days + 1),
-            "--agents", str(size.agents), "--queues", str(size.queues), "--seed",
-            str(args.seed), "--start", size.start.isoformat(), "--out",
-            str(work / "generated"), "--progress",
-        ],
-        env=pipeline_env(work), cwd=project, log_path=work / "logs" / "simulate.log",
-    )  # fmt: skip
+    generated = work / "generated"
+    if args.reuse_generated:
+        generated = Path(args.reuse_generated).resolve()
+        say(f"1/4 simulate: reusing {generated} and its measurement (simulate.json)")
+        shutil.copy(generated / "simulate.log", work / "logs" / "simulate.log")
+        steps["simulate"] = reused_measurement(generated / "simulate.json")
+        result["simulate_reused_from"] = str(generated)
+    else:
+        say("1/4 simulate: history plus the new day")
+        steps["simulate"] = run_measured(
+            "simulate",
+            [
+                python, "-m", "orchestration.lib.generate", "--days", str(size.days + 1),
+                "--agents", str(size.agents), "--queues", str(size.queues), "--seed",
+                str(args.seed), "--start", size.start.isoformat(), "--out",
+                str(generated), "--progress",
+            ],
+            env=pipeline_env(work), cwd=project, log_path=work / "logs" / "simulate.log",
+        )  # fmt: skip
     if steps["simulate"].returncode != 0:
         raise SystemExit(f"simulation failed, see {work / 'logs' / 'simulate.log'}")
     rows = count_rows(work / "logs" / "simulate.log")
@@ -267,11 +289,11 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         try:
             from bench.plots import make_plots
 
-            for path in make_plots(work / "generated", IMG_DIR):
+            for path in make_plots(generated, IMG_DIR):
                 say(f"realism plot: {path}")
         except ImportError as exc:  # matplotlib is in the bench extra
             say(f"no plots ({exc}); install the bench extra: pip install -e '.[bench]'")
-    landed = link_files(work / "generated", work / "landing", lambda d: d < size.new_day)
+    landed = link_files(generated, work / "landing", lambda d: d < size.new_day)
     say(f"landed {landed} history files ({dir_bytes(work / 'landing') / 2**20:,.0f} MB)")
 
     say("2/4 full refresh: every asset over the history")
@@ -292,7 +314,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         say(f"reference vs published kpi_queue_daily: {result['reference_check']}")
 
     say(f"4/4 nightly incremental: land {size.new_day}, materialize that partition")
-    new_files = link_files(work / "generated", work / "landing", lambda d: d == size.new_day)
+    new_files = link_files(generated, work / "landing", lambda d: d == size.new_day)
     say(f"landed {new_files} files for {size.new_day}")
     steps["incremental"] = run_measured(
         "incremental",
@@ -336,8 +358,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "pipeline_over_reference": _target(ratio, TARGETS["pipeline_over_reference"]),
     }
     result["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    if not args.keep:
-        shutil.rmtree(work / "generated", ignore_errors=True)
+    if not args.keep and not args.reuse_generated:
+        shutil.rmtree(generated, ignore_errors=True)
     return result
 
 
@@ -367,6 +389,13 @@ def main(argv: list[str] | None = None) -> int:
         help="run a frozen copy of the checkout (files may change)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument(
+        "--reuse-generated",
+        default=None,
+        help="landing files simulated by an earlier run of this size (with its simulate.log and"
+        " simulate.json = {seconds, peak_tree_rss_mb}); for the large size, whose simulation"
+        " takes a quarter of an hour",
+    )
     parser.add_argument("--no-docs", action="store_true", help="do not update docs/performance.md")
     parser.add_argument(
         "--plots",

@@ -11,8 +11,8 @@ exception message: a check that could not run never counts as a pass.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -204,6 +204,43 @@ def run_suite(suite: SuiteSpec, df: pd.DataFrame) -> SuiteResult:
         is_blocking=suite.is_blocking,
         row_count=len(frame),
         outcomes=outcomes,
+    )
+
+
+def combine_results(results: Sequence[SuiteResult]) -> SuiteResult:
+    """One result for a suite validated in chunks (e.g. a month of a backfill at a time): an
+    expectation passes when it passed in every chunk; counts add up; the examples, observed
+    value and error come from the first chunk where it failed."""
+    if not results:
+        raise ValueError("combine_results needs at least one chunk's result")
+    first = results[0]
+    outcomes = []
+    for index, outcome in enumerate(first.outcomes):
+        chunks = [result.outcomes[index] for result in results]
+        failed = [chunk for chunk in chunks if not chunk.success]
+        counts = [chunk.unexpected_count for chunk in chunks if chunk.unexpected_count is not None]
+        shown = failed[0] if failed else chunks[-1]
+        outcomes.append(
+            replace(
+                outcome,
+                success=not failed,
+                unexpected_count=sum(counts) if counts else None,
+                observed_value=shown.observed_value,
+                unexpected_examples=tuple(
+                    example for chunk in failed for example in chunk.unexpected_examples
+                )[:EXAMPLE_COUNT],
+                exception_message=next(
+                    (chunk.exception_message for chunk in failed if chunk.exception_message),
+                    None,
+                ),
+            )
+        )
+    return SuiteResult(
+        suite_name=first.suite_name,
+        success=all(result.success for result in results),
+        is_blocking=first.is_blocking,
+        row_count=sum(result.row_count for result in results),
+        outcomes=tuple(outcomes),
     )
 
 
