@@ -131,6 +131,7 @@ def raw_frame() -> pd.DataFrame:
     frame["_file_seq"] = [0, 0, 0, 1]
     frame["_partition_date"] = date(2026, 3, 2)
     frame["_loaded_at"] = pd.Timestamp("2026-03-03T01:00:00Z")
+    frame["_first_loaded_at"] = frame["_loaded_at"]
     return frame
 
 
@@ -356,6 +357,7 @@ def survey_frame() -> pd.DataFrame:
     frame["_line"] = [2, 3]
     frame["_partition_date"] = date(2026, 3, 2)
     frame["_loaded_at"] = pd.Timestamp("2026-03-03T01:00:00Z")
+    frame["_first_loaded_at"] = frame["_loaded_at"]
     return frame
 
 
