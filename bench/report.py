@@ -51,6 +51,13 @@ def render_table(results: list[dict]) -> str:
         m = r["machine"]
         load = m.get("load_average_at_start", ["?"])[0]
         ratio = r.get("pipeline_over_reference")
+        finished = r["steps"]["full_refresh"]["returncode"] == 0
+        ratio_cell = (
+            "- (did not finish)"
+            if not finished
+            else ("-" if ratio is None else f"{ratio:,.1f}×")
+            + _mark(r["targets"]["pipeline_over_reference"])
+        )
         full = _cell(r, "full_refresh", "full_refresh_seconds")
         if not r["targets"]["full_refresh_peak_rss_mb"]["met"]:
             full += " (RSS ✗)"
@@ -61,8 +68,7 @@ def render_table(results: list[dict]) -> str:
             f" | {full}"
             f" | {_cell(r, 'incremental', 'incremental_seconds')}"
             f" | {_cell(r, 'reference')}"
-            f" | {'-' if ratio is None else f'{ratio:,.1f}×'}"
-            f"{_mark(r['targets']['pipeline_over_reference'])}"
+            f" | {ratio_cell}"
             f" | {agrees}"
             f" | {m['cpu_count']} cores, {m['ram_gb']} GB, load {load} at start |"
         )
