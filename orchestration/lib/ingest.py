@@ -38,8 +38,7 @@ def load_file(con: duckdb.DuckDBPyConnection, landed: LandedFile, landing_dir: P
     if missing:
         raise MissingColumnError(label, missing)
     extra = [c for c in content.columns if c not in extract.column_names]
-    table = raw_table(extract)
-    ensure_raw_table(con, extract)
+    table = raw_table(extract)  # created (and migrated) once per extract by ingest_extract
     arrow_rows = content.to_arrow()  # noqa: F841  (read by name in the SQL below)
     con.execute("begin transaction")
     try:
