@@ -244,6 +244,42 @@ def test_a_failed_file_leaves_raw_as_it_was(tmp_path: Path) -> None:
         assert con.execute("select queue_id from raw.acd_queues").fetchall() == [("q1",)]
 
 
+def test_an_extract_loads_all_its_files_or_none(tmp_path: Path) -> None:
+    # one transaction per extract: a bad file of the run also keeps the re-load of a good one out
+    landing, db = tmp_path / "landing", tmp_path / "w.duckdb"
+    _land(landing, "acd_queues_2026-03-27.csv", f"{HEADER}\n{ROW_Q1}\n".encode())
+    _load(landing, db)
+    _land(landing, "acd_queues_2026-03-27.csv", f"{HEADER}\n{ROW_Q2}\n".encode())
+    _land(landing, "acd_queues_2026-03-27_2.csv", f"{HEADER}\n{ROW_Q1}\nq3,Sales\n".encode())
+    with pytest.raises(UnreadableFileError) as raised:
+        _load(landing, db)
+    assert str(raised.value).startswith("acd_queues/acd_queues_2026-03-27_2.csv: line 3")
+    with closing(connect(db, read_only=True)) as con:
+        assert con.execute("select queue_id, _file from raw.acd_queues").fetchall() == [
+            ("q1", "acd_queues/acd_queues_2026-03-27.csv")
+        ]
+
+
+def test_a_new_file_gets_its_own_first_load_time_beside_a_reloaded_one(tmp_path: Path) -> None:
+    landing, db = tmp_path / "landing", tmp_path / "w.duckdb"
+    _land(landing, "acd_queues_2026-03-27.csv", f"{HEADER}\n{ROW_Q1}\n".encode())
+    _load(landing, db)
+    [(_, first_of_old)] = _load_times(db)
+    _land(landing, "acd_queues_2026-03-27_2.csv", f"{HEADER}\n{ROW_Q2}\n".encode())
+    loads, _ = _load(landing, db)
+    with closing(connect(db, read_only=True)) as con:
+        times = dict(
+            con.execute("select _file_seq, _first_loaded_at from raw.acd_queues").fetchall()
+        )
+        (loaded_once,) = con.execute(
+            "select count(distinct _loaded_at) from raw.acd_queues"
+        ).fetchone()
+    assert [load.rows for load in loads] == [1, 1]
+    assert times[0] == first_of_old
+    assert times[2] > first_of_old  # judged when it landed, not when the older file did
+    assert loaded_once == 1  # both files of the run went in together
+
+
 def test_every_extract_gets_an_empty_raw_table(tmp_path: Path) -> None:
     with closing(connect(tmp_path / "w.duckdb")) as con:
         ensure_raw_tables(con)

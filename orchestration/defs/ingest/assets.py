@@ -28,9 +28,17 @@ def build_ingest_asset(extract: Extract) -> AssetsDefinition:
         paths = warehouse.paths()
         dates = {date.fromisoformat(key) for key in context.partition_keys}
         with closing(connect(paths.warehouse_path)) as con:
-            loads = ingest_extract(con, paths.landing_dir, extract.name, dates)
-        for load in loads:
-            context.log.info(f"{load.file}: {load.rows} rows")
+            loads = ingest_extract(
+                con,
+                paths.landing_dir,
+                extract.name,
+                dates,
+                on_file=lambda load: context.log.info(f"read {load.file}: {load.rows} rows"),
+            )
+        context.log.info(
+            f"raw.{extract.name}: {len(loads)} file(s), {sum(load.rows for load in loads)} rows"
+            " loaded in one transaction"
+        )
         return MaterializeResult(
             metadata={
                 "files": len(loads),
