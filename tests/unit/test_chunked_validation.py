@@ -1,5 +1,5 @@
-"""A backfill is validated a month at a time: the chunks' results combine into the result the
-whole range would give, without one frame of every row."""
+"""A backfill is validated a few days at a time, within a row budget: the chunks' results
+combine into the result the whole range would give, without one frame of every row."""
 
 from __future__ import annotations
 
@@ -7,8 +7,14 @@ from datetime import date
 
 import great_expectations.expectations as gxe
 import pandas as pd
+import pytest
 
-from orchestration.defs.quality.checks import date_chunks
+from orchestration.lib.chunks import (
+    CHUNK_ROWS_ENV,
+    DEFAULT_CHUNK_ROWS,
+    chunk_rows,
+    row_budget_spans,
+)
 from orchestration.lib.quality import ExpectationSpec, SuiteSpec, combine_results, run_suite
 
 SUITE = SuiteSpec(
@@ -31,15 +37,39 @@ SUITE = SuiteSpec(
 )
 
 
-def test_a_range_is_cut_into_consecutive_spans() -> None:
-    assert date_chunks(date(2026, 1, 1), date(2026, 3, 5), 31) == [
-        (date(2026, 1, 1), date(2026, 1, 31)),
-        (date(2026, 2, 1), date(2026, 3, 3)),
-        (date(2026, 3, 4), date(2026, 3, 5)),
+def test_a_range_is_cut_into_whole_days_within_the_row_budget() -> None:
+    rows = [(date(2026, 1, d), n) for d, n in [(1, 40), (2, 50), (3, 20), (5, 90), (6, 5)]]
+    # 40+50 fit in 100; +20 would not. Jan 4 has no rows; 20+90 would not fit either.
+    assert row_budget_spans(date(2026, 1, 1), date(2026, 1, 6), rows, 100) == [
+        (date(2026, 1, 1), date(2026, 1, 2)),
+        (date(2026, 1, 3), date(2026, 1, 3)),
+        (date(2026, 1, 5), date(2026, 1, 6)),
     ]
-    assert date_chunks(date(2026, 1, 1), date(2026, 1, 1), 31) == [
-        (date(2026, 1, 1), date(2026, 1, 1))
+
+
+def test_a_day_over_the_budget_is_its_own_span_and_never_split() -> None:
+    rows = [(date(2026, 1, 2), 30), (date(2026, 1, 1), 500), (date(2026, 1, 3), 30)]
+    assert row_budget_spans(date(2026, 1, 1), date(2026, 1, 3), rows, 100) == [
+        (date(2026, 1, 1), date(2026, 1, 1)),
+        (date(2026, 1, 2), date(2026, 1, 3)),
     ]
+
+
+def test_a_range_without_rows_is_still_validated_once() -> None:
+    outside = [(date(2025, 12, 31), 7)]
+    assert row_budget_spans(date(2026, 1, 1), date(2026, 1, 9), outside, 100) == [
+        (date(2026, 1, 1), date(2026, 1, 9))
+    ]
+
+
+def test_the_row_budget_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(CHUNK_ROWS_ENV, raising=False)
+    assert chunk_rows() == DEFAULT_CHUNK_ROWS
+    monkeypatch.setenv(CHUNK_ROWS_ENV, "5000")
+    assert chunk_rows() == 5000
+    monkeypatch.setenv(CHUNK_ROWS_ENV, "lots")
+    with pytest.raises(ValueError, match="CALLSCOPE_GX_CHUNK_ROWS must be a whole number"):
+        chunk_rows()
 
 
 def test_chunk_results_combine_like_the_whole_frame() -> None:

@@ -11,6 +11,7 @@ Dagster overhead each (docs/performance.md).
 """
 
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import date, timedelta
 
 from dagster import (
@@ -29,6 +30,8 @@ from dagster import (
 from expectations import MART_SUITES, RAW_SUITES_BY_EXTRACT
 from orchestration.defs.partitions import run_partition_range
 from orchestration.defs.resources import WarehouseResource
+from orchestration.lib.chunks import chunk_rows, row_budget_spans
+from orchestration.lib.duck import connect
 from orchestration.lib.quality import (
     SuiteResult,
     SuiteSpec,
@@ -54,11 +57,6 @@ WINDOWED_MARTS = {
     "kpi_staffing_interval": "local_date",
     "dq_quarantine": "partition_date",
 }
-
-
-# Days of a range validated in one pandas frame: a month of the large benchmark's agent states
-# is ~2.3 M raw rows; a year in one frame would not fit in memory.
-CHUNK_DAYS = 31
 
 
 def run_dates(context: AssetCheckExecutionContext) -> tuple[str, str]:
@@ -136,32 +134,25 @@ def mart_check_key(mart: str) -> AssetCheckKey:
     return AssetCheckKey(AssetKey(["marts", mart]), f"gx_{MART_SUITES[mart].name}")
 
 
-def date_chunks(first: date, last: date, days: int = CHUNK_DAYS) -> list[tuple[date, date]]:
-    """[first, last] cut into consecutive inclusive spans of at most `days` days."""
-    spans = []
-    start = first
-    while start <= last:
-        end = min(start + timedelta(days=days - 1), last)
-        spans.append((start, end))
-        start = end + timedelta(days=1)
-    return spans
-
-
 def validate_by_date(
     warehouse: WarehouseResource, suite: SuiteSpec, table: str, column: str, first: date, last: date
 ) -> SuiteResult:
-    """The suite on the rows of `table` whose `column` lies in [first, last], a chunk of at most
-    CHUNK_DAYS days at a time: a backfill never becomes one frame of every row of the range."""
+    """The suite on the rows of `table` whose `column` lies in [first, last], whole days at a
+    time, at most CALLSCOPE_GX_CHUNK_ROWS rows per frame: a backfill never becomes one frame of
+    every row of the range, whatever the size of the site."""
+    db = warehouse.paths().warehouse_path
+    with closing(connect(db, read_only=True)) as con:
+        rows_per_day = con.execute(
+            f"select {column}, count(*) from {table} where {column} between ? and ?"
+            f" group by {column}",
+            [first, last],
+        ).fetchall()
+    spans = row_budget_spans(first, last, rows_per_day, chunk_rows())
     results = [
         run_suite(
-            suite,
-            read_frame(
-                warehouse.paths().warehouse_path,
-                f"select * from {table} where {column} between ? and ?",
-                [start, end],
-            ),
+            suite, read_frame(db, f"select * from {table} where {column} between ? and ?", [a, b])
         )
-        for start, end in date_chunks(first, last)
+        for a, b in spans
     ]
     return combine_results(results)
 
