@@ -192,7 +192,8 @@ def _read_csv_fast(path: Path, text: str) -> FileRows | None:
 
 
 def _read_jsonl(text: str, label: str) -> FileRows:
-    records: list[tuple[int, dict]] = []
+    records: list[dict] = []
+    lines: list[int] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -202,12 +203,23 @@ def _read_jsonl(text: str, label: str) -> FileRows:
             raise UnreadableFileError(label, f"line {number}: invalid JSON ({exc.msg})") from exc
         if not isinstance(record, dict):
             raise UnreadableFileError(label, f"line {number}: a JSON object is required")
-        records.append((number, record))
-    columns: list[str] = []
-    for _, record in records:
-        columns += [key for key in record if key not in columns]
-    rows = [[_as_text(record.get(c)) for c in columns] for _, record in records]
-    return FileRows(columns, rows, [number for number, _ in records])
+        records.append(record)
+        lines.append(number)
+    columns: dict[str, None] = {}  # keys in order of first appearance
+    for record in records:
+        if record.keys() - columns.keys():
+            columns.update(dict.fromkeys(record))
+    if not columns:  # only objects without keys: one row each, no column
+        return FileRows([], [[] for _ in records], lines)
+    arrays = {name: _text_array([record.get(name) for record in records]) for name in columns}
+    return FileRows(list(columns), ArrowRows(pa.table(arrays)), lines)
+
+
+def _text_array(values: list[object]) -> pa.Array:
+    """A column of JSON values as text (see _as_text), built in one pass when all are strings."""
+    if not all(value is None or type(value) is str for value in values):
+        values = [_as_text(value) for value in values]
+    return pa.array(values, type=pa.string())
 
 
 def _as_text(value: object) -> str | None:

@@ -19,6 +19,7 @@ from orchestration.lib.errors import MissingColumnError, UnreadableFileError
 from orchestration.lib.ingest import ingest_extract
 from orchestration.lib.landing import find_landed_files, landed_dates, parse_landed_name
 from orchestration.lib.raw_layer import ensure_raw_tables
+from orchestration.lib.readers import read_landed_file
 
 DAY = date(2026, 3, 27)
 QUEUE_COLUMNS = EXTRACTS["acd_queues"].column_names
@@ -218,6 +219,28 @@ BAD_FILES = [
         "cannot be read as Parquet",
     ),
 ]
+
+
+def test_jsonl_values_become_text_with_columns_in_order_of_first_appearance(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "interaction_analytics_2026-03-27.jsonl"
+    path.write_text(
+        '{"b": "x", "a": 1.50}\n'
+        "\n"
+        '{"a": true, "c": {"k": [1, "é"]}, "b": null}\n'
+        '{"c": "plain", "d": 7}\n',
+        encoding="utf-8",
+    )
+    rows = read_landed_file(path, "interaction_analytics/x.jsonl")
+    assert rows.columns == ["b", "a", "c", "d"]
+    assert list(rows.rows) == [
+        ["x", "1.5", None, None],
+        [None, "true", '{"k": [1, "é"]}', None],
+        [None, None, "plain", "7"],
+    ]
+    assert rows.lines == [1, 3, 4]  # the blank line 2 is skipped, not renumbered
+    assert rows.to_arrow().column_names == ["b", "a", "c", "d", "_line"]
 
 
 @pytest.mark.parametrize(
