@@ -102,6 +102,7 @@
     )
     select
         files.source_file,
+        row_number() over (order by files.source_file) as file_number,
         (
             select max(earlier.partition_date)
             from files as earlier
@@ -163,6 +164,7 @@
             raw_rows._partition_date as partition_date,
             raw_rows._file_seq as file_seq,
             raw_rows._loaded_at as loaded_at,
+            reference.file_number,
             reference.newest_landed_before,
             {%- for column in columns %}
             nullif(trim(raw_rows.{{ column }}), '') as {{ column }}_text
@@ -213,43 +215,87 @@
     where {{ condition }}
 {%- endmacro %}
 
-{#- The rules every extract shares, as one union of selects over `typed`. -#}
+{#- One rule for one_pass_violations: the arguments of violation() without extract and from_cte. -#}
+{% macro rule_spec(rule, column, template, condition, says) -%}
+    {{ return({'rule': rule, 'column': column, 'template': template, 'condition': condition, 'says': says}) }}
+{%- endmacro %}
+
+{#- The rows of `typed` that break any of `rules` (rule_spec), one row per broken rule, as the
+    union of violation() selects would give them, but in one scan of `typed`: a row that breaks
+    a rule carries a list of what it broke, which is unnested. A select per rule re-read (or
+    made DuckDB materialize) every raw row once per rule. -#}
+{% macro one_pass_violations(extract, rules) -%}
+    select
+        source_file,
+        source_line,
+        partition_date,
+        file_seq,
+        record_key,
+        broken.rule,
+        broken.column_name,
+        broken.reason,
+        loaded_at
+    from (
+        select
+            source_file,
+            source_line,
+            partition_date,
+            file_seq,
+            record_key,
+            loaded_at,
+            unnest([
+                {%- for r in rules %}
+                case when {{ r.condition }} then {
+                    'rule': {{ sql_text(r.rule) }},
+                    'column_name': {% if r.column %}{{ sql_text(r.column) }}{% else %}cast(null as varchar){% endif %},
+                    'reason': {{ reason_sql(extract, r.template, r.says) }}
+                } end{% if not loop.last %},{% endif %}
+                {%- endfor %}
+            ]) as broken
+        from typed
+        where {% for r in rules %}({{ r.condition }}){% if not loop.last %}
+            or {% endif %}{% endfor %}
+    ) as judged
+    where broken is not null
+{%- endmacro %}
+
+{#- The rules every extract shares, judged in one pass over `typed` (one_pass_violations). -#}
 {% macro contract_rule_violations(extract) -%}
     {%- set contract = quality_contracts()[extract] -%}
     {%- set zone = var('source_timezones', {}).get(extract) -%}
     {%- set max_days = var('max_backfill_days') | int -%}
     {%- set required = contract.key + ([contract.version] if contract.version and contract.version not in contract.key else []) -%}
-    {%- set selects = [] -%}
+    {%- set rules = [] -%}
 
-    {%- do selects.append(violation(extract, 'stale_file', none,
+    {%- do rules.append(rule_spec('stale_file', none,
         "the file's business date {partition_date} is more than " ~ max_days ~ " days before {newest_landed_before}, the newest business date of " ~ extract ~ " landed before it",
         "partition_date < newest_landed_before - " ~ max_days,
         "a file arrives at most var max_backfill_days = " ~ max_days ~ " days behind the newest file of its extract")) -%}
 
     {%- for column in required -%}
-        {%- do selects.append(violation(extract, 'required_missing', column,
+        {%- do rules.append(rule_spec('required_missing', column,
             column ~ " is empty", column ~ "_text is null", column ~ " is required")) -%}
     {%- endfor -%}
 
     {%- for column, kind in contract.types.items() if kind not in ('text', 'code') -%}
-        {%- do selects.append(violation(extract, 'not_' ~ kind, column,
+        {%- do rules.append(rule_spec('not_' ~ kind, column,
             column ~ " '{" ~ column ~ "}' is not " ~ type_words(kind),
             column ~ "_text is not null and not " ~ is_well_formed(column, kind),
             column ~ " is " ~ type_words(kind))) -%}
         {%- if kind == 'timestamp' -%}
             {%- set naive = column ~ "_text is not null and " ~ is_well_formed(column, kind) ~ " and not " ~ timestamp_has_offset(column ~ '_text') -%}
             {%- if zone -%}
-                {%- do selects.append(violation(extract, 'local_time_in_dst_gap', column,
+                {%- do rules.append(rule_spec('local_time_in_dst_gap', column,
                     column ~ " {" ~ column ~ "} does not exist in " ~ zone ~ ": clocks skip it for daylight saving time",
                     naive ~ " and " ~ local_time_in_gap(column ~ '_text', zone),
                     "a naive local time exists in the source timezone")) -%}
             {%- else -%}
-                {%- do selects.append(violation(extract, 'timestamp_without_offset', column,
+                {%- do rules.append(rule_spec('timestamp_without_offset', column,
                     column ~ " {" ~ column ~ "} has no UTC offset and var source_timezones names no timezone for " ~ extract,
                     naive,
                     "timestamps carry an offset unless the source's timezone is configured")) -%}
             {%- endif -%}
-            {%- do selects.append(violation(extract, 'future_timestamp', column,
+            {%- do rules.append(rule_spec('future_timestamp', column,
                 column ~ " {" ~ column ~ "} is after the day following the file's business date {partition_date}",
                 column ~ " >= cast(partition_date + 2 as timestamptz)",
                 "no timestamp later than the business date + 1 day")) -%}
@@ -259,7 +305,7 @@
     {%- for column, allowed in contract.value_sets.items() -%}
         {%- set literals = [] -%}
         {%- for value in allowed -%}{%- do literals.append(sql_text(value)) -%}{%- endfor -%}
-        {%- do selects.append(violation(extract, 'value_not_in_set', column,
+        {%- do rules.append(rule_spec('value_not_in_set', column,
             column ~ " '{" ~ column ~ "}' is not one of " ~ allowed | join(', '),
             column ~ " is not null and " ~ column ~ " not in (" ~ literals | join(', ') ~ ")",
             column ~ " is one of its values")) -%}
@@ -270,7 +316,7 @@
         {%- set high = bounds.max -%}
         {%- set words = 'below ' ~ low if high is none else ('outside ' ~ low ~ '..' ~ high) -%}
         {%- set condition = column ~ ' < ' ~ low ~ ('' if high is none else ' or ' ~ column ~ ' > ' ~ high) -%}
-        {%- do selects.append(violation(extract, bounds.rule, column,
+        {%- do rules.append(rule_spec(bounds.rule, column,
             column ~ " {" ~ column ~ "} is " ~ words, "(" ~ condition ~ ")", bounds.says)) -%}
     {%- endfor -%}
 
@@ -288,14 +334,14 @@
             {%- for e, l in pairs[:loop.index0] -%}
                 {%- do before.append('coalesce(' ~ e ~ ' > ' ~ l ~ ', false)') -%}
             {%- endfor -%}
-            {%- do selects.append(violation(extract, 'event_order', later,
+            {%- do rules.append(rule_spec('event_order', later,
                 later ~ " {" ~ later ~ "} is before " ~ earlier ~ " {" ~ earlier ~ "}",
                 earlier ~ " > " ~ later ~ (" and not (" ~ before | join(' or ') ~ ")" if before else ""),
                 says)) -%}
         {%- endfor -%}
     {%- endfor -%}
 
-    {{ selects | join('\n\n    union all\n\n    ') }}
+    {{ one_pass_violations(extract, rules) }}
 {%- endmacro %}
 
 {#- Key rules, judged on the rows of `typed` that are not in `row_violations`:
@@ -314,11 +360,22 @@
     {%- set key = contract.key -%}
     {%- set version_order = (contract.version ~ ' desc nulls last, ') if contract.version else '' -%}
     {%- set same_version = key + ([contract.version] if contract.version and contract.version not in key else []) -%}
+    {%- set o = contract.no_overlap -%}
+    {%- set judged = same_version + ([o.entity, o.start, o.end] if o else []) -%}
     select * from (
         with
 
+        {# The windows below see only these narrow columns (file_number stands for the file
+            name, in the same order): windows over whole typed rows held every raw row in
+            memory. Reasons take their text from `typed` again, for the few rows that broke. #}
         accepted as (
-            select * from typed
+            select
+                file_number,
+                source_line,
+                partition_date,
+                file_seq,
+                {{ judged | unique | join(', ') }}
+            from typed
             where not exists (
                 select 1 from row_violations
                 where row_violations.source_file = typed.source_file
@@ -333,8 +390,27 @@
                 first_value(source_line) over same_version_in_file as kept_line
             from accepted
             window same_version_in_file as (
-                partition by source_file, {{ same_version | join(', ') }}
+                partition by file_number, {{ same_version | join(', ') }}
                 order by source_line desc
+            )
+        ),
+
+        repeated_in_file as (
+            select file_number, source_line, kept_line from ranked_in_file where rank_in_file > 1
+        ),
+
+        {#- the exists makes the few repeated rows the build side of a semi join, so the scan of
+            typed streams instead of being held for a join -#}
+        repeated_rows as (
+            select typed.*, repeated_in_file.kept_line
+            from typed
+            inner join repeated_in_file
+                on typed.file_number = repeated_in_file.file_number
+                and typed.source_line = repeated_in_file.source_line
+            where exists (
+                select 1 from repeated_in_file as repeated
+                where repeated.file_number = typed.file_number
+                    and repeated.source_line = typed.source_line
             )
         ),
 
@@ -342,13 +418,12 @@
             {{ violation(extract, 'duplicate_key_in_file', none,
                 key | join(', ') ~ " {record_key}" ~ (" with the same " ~ contract.version ~ " {" ~ contract.version ~ "}" if contract.version and contract.version not in key else "")
                     ~ " appears again on line {kept_line} of this file, which is kept",
-                'rank_in_file > 1',
+                'true',
                 'a version of a key appears once per file; the later line is kept',
-                from_cte='ranked_in_file') }}
+                from_cte='repeated_rows') }}
         )
 
-        {%- if contract.no_overlap %}
-        {%- set o = contract.no_overlap %},
+        {%- if o %},
 
         unique_in_file as (
             select * from ranked_in_file where rank_in_file = 1
@@ -358,7 +433,7 @@
             select * from unique_in_file
             qualify row_number() over (
                 partition by {{ key | join(', ') }}
-                order by {{ version_order }}partition_date desc, file_seq desc, source_file desc, source_line desc
+                order by {{ version_order }}partition_date desc, file_seq desc, file_number desc, source_line desc
             ) = 1
         ),
 
@@ -370,7 +445,7 @@
                 {{ o.entity }},
                 {{ o.start }},
                 0 as stream_order,
-                source_file,
+                file_number,
                 source_line,
                 cast(null as timestamptz) as winner_end
             from unique_in_file
@@ -380,7 +455,7 @@
                 {{ o.entity }},
                 {{ o.start }},
                 1 as stream_order,
-                null as source_file,
+                null as file_number,
                 null as source_line,
                 {{ o.end }} as winner_end
             from winners
@@ -399,10 +474,46 @@
         ),
 
         starting_inside as (
-            select source_file, source_line
+            select file_number, source_line, {{ o.entity }}, {{ o.start }}
             from ends_before
             where stream_order = 0
                 and latest_end_before > {{ o.start }}
+        ),
+
+        {#- the latest-starting winner that each such row starts inside -#}
+        overlap_pairs as (
+            select
+                later.file_number,
+                later.source_line,
+                earlier.file_number as other_file_number,
+                earlier.source_line as other_line
+            from starting_inside as later
+            inner join winners as earlier
+                on later.{{ o.entity }} = earlier.{{ o.entity }}
+                and earlier.{{ o.start }} < later.{{ o.start }}
+                and later.{{ o.start }} < earlier.{{ o.end }}
+            qualify row_number() over (
+                partition by later.file_number, later.source_line
+                order by earlier.{{ o.start }} desc, earlier.file_number, earlier.source_line
+            ) = 1
+        ),
+
+        later_rows as (
+            select * from typed
+            where exists (
+                select 1 from overlap_pairs
+                where overlap_pairs.file_number = typed.file_number
+                    and overlap_pairs.source_line = typed.source_line
+            )
+        ),
+
+        earlier_rows as (
+            select * from typed
+            where exists (
+                select 1 from overlap_pairs
+                where overlap_pairs.other_file_number = typed.file_number
+                    and overlap_pairs.other_line = typed.source_line
+            )
         ),
 
         overlapping as (
@@ -413,18 +524,13 @@
                 earlier.{{ o.end }}_text as other_{{ o.end }},
                 earlier.source_file as other_file,
                 earlier.source_line as other_line
-            from unique_in_file as later
-            inner join starting_inside
-                on later.source_file = starting_inside.source_file
-                and later.source_line = starting_inside.source_line
-            inner join winners as earlier
-                on later.{{ o.entity }} = earlier.{{ o.entity }}
-                and earlier.{{ o.start }} < later.{{ o.start }}
-                and later.{{ o.start }} < earlier.{{ o.end }}
-            qualify row_number() over (
-                partition by later.source_file, later.source_line
-                order by earlier.{{ o.start }} desc, earlier.source_file, earlier.source_line
-            ) = 1
+            from overlap_pairs
+            inner join later_rows as later
+                on later.file_number = overlap_pairs.file_number
+                and later.source_line = overlap_pairs.source_line
+            inner join earlier_rows as earlier
+                on earlier.file_number = overlap_pairs.other_file_number
+                and earlier.source_line = overlap_pairs.other_line
         ),
 
         overlap_violations as (

@@ -3,7 +3,7 @@
 -- landed. Staging reads raw minus these rows; dq_quarantine publishes them.
 with
 
-typed as (
+typed as not materialized (
 
     {{ rule_check_typed_rows('survey_responses') }}
 
