@@ -145,7 +145,10 @@
                             and {{ later }}.source_line > {{ earlier }}.source_line))))))
 {%- endmacro %}
 
-{% macro rule_check_typed_rows(extract) -%}
+{#- Every raw row of `extract` (or only the lines named by the CTE `only_lines`, with columns
+    file_number and source_line, picked before anything is typed) with its lineage, each
+    contract column as trimmed text (<column>_text) and as a typed value (<column>). -#}
+{% macro rule_check_typed_rows(extract, only_lines=none) -%}
     {%- set contract = quality_contracts()[extract] -%}
     {%- set zone = var('source_timezones', {}).get(extract) -%}
     {%- set columns = contract.columns | reject('in', contract.pii) | list -%}
@@ -174,6 +177,13 @@
         from {{ source('raw', extract) }} as raw_rows
         left join ({{ newest_landed_before_query(extract) }}) as reference
             on raw_rows._file = reference.source_file
+        {%- if only_lines %}
+        where exists (
+            select 1 from {{ only_lines }}
+            where {{ only_lines }}.file_number = reference.file_number
+                and {{ only_lines }}.source_line = raw_rows._line
+        )
+        {%- endif %}
     ) as trimmed
 {%- endmacro %}
 
@@ -355,6 +365,22 @@
       sorted by start, a row starts inside some winner iff it starts before the largest end of
       the winners that start strictly before it (a running max); only those rows are then
       joined to their entity's winners to name the latest-starting one they start inside. -#}
+{#- The typed value of a column of a row that broke no row rule, cheaper than try_typed: its
+    text is known to be well-formed, so a timestamp needs no pattern match, only the offset
+    test when naive local times are read in a configured source timezone. -#}
+{% macro typed_when_accepted(column, kind, zone) -%}
+    {%- if kind == 'timestamp' and not zone -%}
+        try_cast({{ column }}_text as timestamptz)
+    {%- elif kind == 'timestamp' -%}
+        case
+            when {{ timestamp_has_offset(column ~ '_text') }} then try_cast({{ column }}_text as timestamptz)
+            else timezone({{ sql_text(zone) }}, try_cast({{ column }}_text as timestamp))
+        end
+    {%- else -%}
+        {{ column }}
+    {%- endif -%}
+{%- endmacro %}
+
 {% macro key_rule_violations(extract) -%}
     {%- set contract = quality_contracts()[extract] -%}
     {%- set key = contract.key -%}
@@ -362,19 +388,25 @@
     {%- set same_version = key + ([contract.version] if contract.version and contract.version not in key else []) -%}
     {%- set o = contract.no_overlap -%}
     {%- set judged = same_version + ([o.entity, o.start, o.end] if o else []) -%}
+    {%- set zone = var('source_timezones', {}).get(extract) -%}
     select * from (
         with
 
-        {# The windows below see only these narrow columns (file_number stands for the file
-            name, in the same order): windows over whole typed rows held every raw row in
-            memory. Reasons take their text from `typed` again, for the few rows that broke. #}
-        accepted as (
+        {# Memory: every CTE over all accepted rows sees only narrow columns (file_number
+            stands for the file name, in the same order) and is not materialized (DuckDB would
+            hold a CTE used twice in memory); repeats are found by aggregation, which spills,
+            and windows run on the few contested keys or the narrow rows. Reasons take their
+            text from raw again, typed only for the few rows that broke a rule. #}
+        accepted as not materialized (
             select
                 file_number,
                 source_line,
                 partition_date,
                 file_seq,
-                {{ judged | unique | join(', ') }}
+                {%- for column in judged | unique %}
+                {{ typed_when_accepted(column, contract.types.get(column, 'text'), zone) }} as {{ column }}
+                {%- if not loop.last %},{% endif %}
+                {%- endfor %}
             from typed
             where not exists (
                 select 1 from row_violations
@@ -383,35 +415,31 @@
             )
         ),
 
-        ranked_in_file as (
-            select
-                *,
-                row_number() over same_version_in_file as rank_in_file,
-                first_value(source_line) over same_version_in_file as kept_line
+        repeated_versions as (
+            select file_number, {{ same_version | join(', ') }}, max(source_line) as kept_line
             from accepted
-            window same_version_in_file as (
-                partition by file_number, {{ same_version | join(', ') }}
-                order by source_line desc
-            )
+            group by file_number, {{ same_version | join(', ') }}
+            having count(*) > 1
         ),
 
+        {#- the later line of a repeated version is kept, the others are repeats -#}
         repeated_in_file as (
-            select file_number, source_line, kept_line from ranked_in_file where rank_in_file > 1
+            select accepted.file_number, accepted.source_line, repeated_versions.kept_line
+            from accepted
+            inner join repeated_versions
+                on accepted.file_number = repeated_versions.file_number
+                {%- for column in same_version %}
+                and accepted.{{ column }} is not distinct from repeated_versions.{{ column }}
+                {%- endfor %}
+            where accepted.source_line < repeated_versions.kept_line
         ),
 
-        {#- the exists makes the few repeated rows the build side of a semi join, so the scan of
-            typed streams instead of being held for a join -#}
         repeated_rows as (
-            select typed.*, repeated_in_file.kept_line
-            from typed
+            select repeats.*, repeated_in_file.kept_line
+            from ({{ rule_check_typed_rows(extract, only_lines='repeated_in_file') }}) as repeats
             inner join repeated_in_file
-                on typed.file_number = repeated_in_file.file_number
-                and typed.source_line = repeated_in_file.source_line
-            where exists (
-                select 1 from repeated_in_file as repeated
-                where repeated.file_number = typed.file_number
-                    and repeated.source_line = typed.source_line
-            )
+                on repeats.file_number = repeated_in_file.file_number
+                and repeats.source_line = repeated_in_file.source_line
         ),
 
         duplicates as (
@@ -425,59 +453,66 @@
 
         {%- if o %},
 
-        unique_in_file as (
-            select * from ranked_in_file where rank_in_file = 1
+        unique_in_file as not materialized (
+            select * from accepted
+            where not exists (
+                select 1 from repeated_in_file
+                where repeated_in_file.file_number = accepted.file_number
+                    and repeated_in_file.source_line = accepted.source_line
+            )
         ),
 
-        winners as (
-            select * from unique_in_file
-            qualify row_number() over (
-                partition by {{ key | join(', ') }}
-                order by {{ version_order }}partition_date desc, file_seq desc, file_number desc, source_line desc
-            ) = 1
-        ),
-
-        {#- Winners and rows to judge in one stream per entity: at equal starts the rows to
-            judge come first, so the frame ending one row before a judged row holds exactly the
-            winners that start strictly before it. -#}
-        starts_and_ends as (
-            select
-                {{ o.entity }},
-                {{ o.start }},
-                0 as stream_order,
-                file_number,
-                source_line,
-                cast(null as timestamptz) as winner_end
+        {#- keys delivered more than once (re-deliveries): only their rows need ranking -#}
+        contested_keys as (
+            select {{ key | join(', ') }}
             from unique_in_file
-            where {{ o.entity }} is not null and {{ o.start }} is not null
+            group by {{ key | join(', ') }}
+            having count(*) > 1
+        ),
+
+        {#- each row, flagged when it is its key's winning delivery (the one staging keeps) -#}
+        flagged as not materialized (
+            select *, true as is_winner
+            from unique_in_file
+            where not exists (
+                select 1 from contested_keys
+                where {% for column in key %}contested_keys.{{ column }} is not distinct from unique_in_file.{{ column }}{% if not loop.last %} and {% endif %}{% endfor %}
+            )
             union all
             select
-                {{ o.entity }},
-                {{ o.start }},
-                1 as stream_order,
-                null as file_number,
-                null as source_line,
-                {{ o.end }} as winner_end
-            from winners
-            where {{ o.entity }} is not null and {{ o.start }} is not null
+                *,
+                row_number() over (
+                    partition by {{ key | join(', ') }}
+                    order by {{ version_order }}partition_date desc, file_seq desc, file_number desc, source_line desc
+                ) = 1 as is_winner
+            from unique_in_file
+            where exists (
+                select 1 from contested_keys
+                where {% for column in key %}contested_keys.{{ column }} is not distinct from unique_in_file.{{ column }}{% if not loop.last %} and {% endif %}{% endfor %}
+            )
         ),
 
+        {#- per entity, sorted by start: the largest end among the winners that start strictly
+            before each row (the frame excludes the row's peers, rows of the same start) -#}
         ends_before as (
             select
-                *,
-                max(winner_end) over (
+                file_number,
+                source_line,
+                {{ o.entity }},
+                {{ o.start }},
+                max(case when is_winner then {{ o.end }} end) over (
                     partition by {{ o.entity }}
-                    order by {{ o.start }}, stream_order
-                    rows between unbounded preceding and 1 preceding
+                    order by {{ o.start }}
+                    range between unbounded preceding and current row exclude group
                 ) as latest_end_before
-            from starts_and_ends
+            from flagged
+            where {{ o.entity }} is not null and {{ o.start }} is not null
         ),
 
         starting_inside as (
             select file_number, source_line, {{ o.entity }}, {{ o.start }}
             from ends_before
-            where stream_order = 0
-                and latest_end_before > {{ o.start }}
+            where latest_end_before > {{ o.start }}
         ),
 
         {#- the latest-starting winner that each such row starts inside -#}
@@ -488,33 +523,24 @@
                 earlier.file_number as other_file_number,
                 earlier.source_line as other_line
             from starting_inside as later
-            inner join winners as earlier
+            inner join flagged as earlier
                 on later.{{ o.entity }} = earlier.{{ o.entity }}
                 and earlier.{{ o.start }} < later.{{ o.start }}
                 and later.{{ o.start }} < earlier.{{ o.end }}
+            where earlier.is_winner
             qualify row_number() over (
                 partition by later.file_number, later.source_line
                 order by earlier.{{ o.start }} desc, earlier.file_number, earlier.source_line
             ) = 1
         ),
 
-        later_rows as (
-            select * from typed
-            where exists (
-                select 1 from overlap_pairs
-                where overlap_pairs.file_number = typed.file_number
-                    and overlap_pairs.source_line = typed.source_line
-            )
+        overlapped as (
+            select other_file_number as file_number, other_line as source_line from overlap_pairs
         ),
 
-        earlier_rows as (
-            select * from typed
-            where exists (
-                select 1 from overlap_pairs
-                where overlap_pairs.other_file_number = typed.file_number
-                    and overlap_pairs.other_line = typed.source_line
-            )
-        ),
+        later_rows as ({{ rule_check_typed_rows(extract, only_lines='overlap_pairs') }}),
+
+        earlier_rows as ({{ rule_check_typed_rows(extract, only_lines='overlapped') }}),
 
         overlapping as (
             select

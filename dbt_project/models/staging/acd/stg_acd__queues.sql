@@ -2,7 +2,7 @@
 -- is deduplicated. dim_queues turns the versions into validity ranges.
 with
 
-source as (
+source as not materialized (
 
     select * from {{ source('raw', 'acd_queues') }}
 
@@ -14,7 +14,7 @@ quarantined as (
 
 ),
 
-accepted as (
+accepted as not materialized (
 
     -- raw minus the rows that broke a row rule of sources.md (those are in dq_quarantine)
     select * from source
@@ -26,7 +26,7 @@ accepted as (
 
 ),
 
-renamed as (
+renamed as not materialized (
 
     select
         {{ clean_text('queue_id') }} as queue_id,
@@ -49,8 +49,7 @@ renamed as (
 
 deduplicated as (
 
-    select * from renamed
-    {{ deduplicate_latest(['queue_id', 'updated_at']) }}
+    {{ latest_deliveries('renamed', ['queue_id', 'updated_at']) }}
 
 ),
 

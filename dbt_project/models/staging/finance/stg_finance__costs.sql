@@ -1,7 +1,7 @@
 -- finance_costs has no version column: the later file wins (then the later line).
 with
 
-source as (
+source as not materialized (
 
     select * from {{ source('raw', 'finance_costs') }}
 
@@ -13,7 +13,7 @@ quarantined as (
 
 ),
 
-accepted as (
+accepted as not materialized (
 
     -- raw minus the rows that broke a row rule of sources.md (those are in dq_quarantine)
     select * from source
@@ -25,7 +25,7 @@ accepted as (
 
 ),
 
-renamed as (
+renamed as not materialized (
 
     select
         {{ month_to_date('cost_month') }} as cost_month,
@@ -44,8 +44,7 @@ renamed as (
 
 deduplicated as (
 
-    select * from renamed
-    {{ deduplicate_latest(['cost_month', 'site', 'category']) }}
+    {{ latest_deliveries('renamed', ['cost_month', 'site', 'category']) }}
 
 ),
 

@@ -1,7 +1,7 @@
 -- hired_at and terminated_at are calendar dates (type date), named as in the landing contract.
 with
 
-source as (
+source as not materialized (
 
     select * from {{ source('raw', 'hr_agents') }}
 
@@ -13,7 +13,7 @@ quarantined as (
 
 ),
 
-accepted as (
+accepted as not materialized (
 
     -- raw minus the rows that broke a row rule of sources.md (those are in dq_quarantine)
     select * from source
@@ -25,7 +25,7 @@ accepted as (
 
 ),
 
-renamed as (
+renamed as not materialized (
 
     select
         {{ clean_text('agent_id') }} as agent_id,
@@ -49,8 +49,7 @@ renamed as (
 
 deduplicated as (
 
-    select * from renamed
-    {{ deduplicate_latest(['agent_id'], 'updated_at') }}
+    {{ latest_deliveries('renamed', ['agent_id'], 'updated_at') }}
 
 ),
 

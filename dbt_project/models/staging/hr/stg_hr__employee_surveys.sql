@@ -1,6 +1,6 @@
 with
 
-source as (
+source as not materialized (
 
     select * from {{ source('raw', 'employee_surveys') }}
 
@@ -12,7 +12,7 @@ quarantined as (
 
 ),
 
-accepted as (
+accepted as not materialized (
 
     -- raw minus the rows that broke a row rule of sources.md (those are in dq_quarantine)
     select * from source
@@ -24,7 +24,7 @@ accepted as (
 
 ),
 
-renamed as (
+renamed as not materialized (
 
     select
         {{ clean_text('response_id') }} as response_id,
@@ -44,8 +44,7 @@ renamed as (
 
 deduplicated as (
 
-    select * from renamed
-    {{ deduplicate_latest(['response_id'], 'responded_at') }}
+    {{ latest_deliveries('renamed', ['response_id'], 'responded_at') }}
 
 ),
 
