@@ -74,13 +74,13 @@
             having count(*) > 1
         )
 
-        select * from {{ relation }}
-        where not exists (select 1 from contested where {{ same_key }})
+        select {{ relation }}.* from {{ relation }}
+        anti join contested on {{ same_key }}
 
         union all
 
-        select * from {{ relation }}
-        where exists (select 1 from contested where {{ same_key }})
+        select {{ relation }}.* from {{ relation }}
+        semi join contested on {{ same_key }}
         qualify row_number() over (
             partition by {{ key_columns | join(', ') }}
             order by

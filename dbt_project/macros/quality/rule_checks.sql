@@ -178,11 +178,9 @@
         left join ({{ newest_landed_before_query(extract) }}) as reference
             on raw_rows._file = reference.source_file
         {%- if only_lines %}
-        where exists (
-            select 1 from {{ only_lines }}
-            where {{ only_lines }}.file_number = reference.file_number
-                and {{ only_lines }}.source_line = raw_rows._line
-        )
+        semi join {{ only_lines }}
+            on {{ only_lines }}.file_number = reference.file_number
+            and {{ only_lines }}.source_line = raw_rows._line
         {%- endif %}
     ) as trimmed
 {%- endmacro %}
@@ -392,7 +390,9 @@
     select * from (
         with
 
-        {# Memory: every CTE over all accepted rows sees only narrow columns (file_number
+        {# Memory: anti and semi joins are written as such (a correlated not exists became a
+            DuckDB delim join, which held every outer row: tens of GB spilled at the large size);
+            every CTE over all accepted rows sees only narrow columns (file_number
             stands for the file name, in the same order) and is not materialized (DuckDB would
             hold a CTE used twice in memory); repeats are found by aggregation, which spills,
             and windows run on the few contested keys or the narrow rows. Reasons take their
@@ -408,11 +408,9 @@
                 {%- if not loop.last %},{% endif %}
                 {%- endfor %}
             from typed
-            where not exists (
-                select 1 from row_violations
-                where row_violations.source_file = typed.source_file
-                    and row_violations.source_line = typed.source_line
-            )
+            anti join row_violations
+                on row_violations.source_file = typed.source_file
+                and row_violations.source_line = typed.source_line
         ),
 
         repeated_versions as (
@@ -455,11 +453,9 @@
 
         unique_in_file as not materialized (
             select * from accepted
-            where not exists (
-                select 1 from repeated_in_file
-                where repeated_in_file.file_number = accepted.file_number
-                    and repeated_in_file.source_line = accepted.source_line
-            )
+            anti join repeated_in_file
+                on repeated_in_file.file_number = accepted.file_number
+                and repeated_in_file.source_line = accepted.source_line
         ),
 
         {#- keys delivered more than once (re-deliveries): only their rows need ranking -#}
@@ -474,10 +470,8 @@
         flagged as not materialized (
             select *, true as is_winner
             from unique_in_file
-            where not exists (
-                select 1 from contested_keys
-                where {% for column in key %}contested_keys.{{ column }} is not distinct from unique_in_file.{{ column }}{% if not loop.last %} and {% endif %}{% endfor %}
-            )
+            anti join contested_keys
+                on {% for column in key %}contested_keys.{{ column }} is not distinct from unique_in_file.{{ column }}{% if not loop.last %} and {% endif %}{% endfor %}
             union all
             select
                 *,
@@ -486,10 +480,8 @@
                     order by {{ version_order }}partition_date desc, file_seq desc, file_number desc, source_line desc
                 ) = 1 as is_winner
             from unique_in_file
-            where exists (
-                select 1 from contested_keys
-                where {% for column in key %}contested_keys.{{ column }} is not distinct from unique_in_file.{{ column }}{% if not loop.last %} and {% endif %}{% endfor %}
-            )
+            semi join contested_keys
+                on {% for column in key %}contested_keys.{{ column }} is not distinct from unique_in_file.{{ column }}{% if not loop.last %} and {% endif %}{% endfor %}
         ),
 
         {#- per entity, sorted by start: the largest end among the winners that start strictly

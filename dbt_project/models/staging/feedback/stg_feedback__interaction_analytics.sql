@@ -15,12 +15,10 @@ quarantined as (
 accepted as not materialized (
 
     -- raw minus the rows that broke a row rule of sources.md (those are in dq_quarantine)
-    select * from source
-    where not exists (
-        select 1 from quarantined
-        where quarantined.source_file = source._file
-            and quarantined.source_line = source._line
-    )
+    select source.* from source
+    anti join quarantined
+        on quarantined.source_file = source._file
+        and quarantined.source_line = source._line
 
 ),
 
