@@ -3,18 +3,23 @@ combine into the result the whole range would give, without one frame of every r
 
 from __future__ import annotations
 
+from contextlib import closing
 from datetime import date
+from pathlib import Path
 
 import great_expectations.expectations as gxe
 import pandas as pd
 import pytest
 
+from orchestration.defs.quality.checks import validate_by_date
+from orchestration.defs.resources import WarehouseResource
 from orchestration.lib.chunks import (
     CHUNK_ROWS_ENV,
     DEFAULT_CHUNK_ROWS,
     chunk_rows,
     row_budget_spans,
 )
+from orchestration.lib.duck import connect
 from orchestration.lib.quality import ExpectationSpec, SuiteSpec, combine_results, run_suite
 
 SUITE = SuiteSpec(
@@ -93,3 +98,33 @@ def test_passing_chunks_combine_to_a_pass() -> None:
     chunk = pd.DataFrame({"channel": ["voice"], "offered": [1]})
     combined = combine_results([run_suite(SUITE, chunk), run_suite(SUITE, chunk)])
     assert (combined.success, combined.row_count, combined.failures) == (True, 2, ())
+
+
+def test_a_range_is_validated_in_frames_within_the_row_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse = WarehouseResource(landing_dir=str(tmp_path), data_dir=str(tmp_path))
+    db = warehouse.paths().warehouse_path
+    db.parent.mkdir(parents=True)
+    with closing(connect(db)) as con:
+        con.execute("create table facts (local_date date, channel varchar, offered integer)")
+        con.execute(
+            "insert into facts values"
+            " ('2026-01-01', 'voice', 1), ('2026-01-01', 'chat', 2),"
+            " ('2026-01-02', 'fax', 3), ('2026-01-03', 'voice', null),"
+            " ('2026-01-09', 'pigeon', 4)"  # outside the range: never read
+        )
+    monkeypatch.setenv(CHUNK_ROWS_ENV, "2")
+    said: list[str] = []
+
+    result = validate_by_date(
+        warehouse, SUITE, "facts", "local_date", date(2026, 1, 1), date(2026, 1, 3), said.append
+    )
+
+    assert said == [
+        "chunked: facts 2026-01-01..2026-01-01, 2 rows, chunk 1/2",
+        "chunked: facts 2026-01-02..2026-01-03, 2 rows, chunk 2/2",
+    ]
+    assert result.row_count == 4
+    assert result.outcome("channel_in_set").unexpected_count == 1  # fax; pigeon is not in range
+    assert result.outcome("offered_not_null").unexpected_count == 1

@@ -10,7 +10,7 @@ each check still its own check of its own asset in Dagster: a step per suite cos
 Dagster overhead each (docs/performance.md).
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import date, timedelta
 
@@ -135,7 +135,13 @@ def mart_check_key(mart: str) -> AssetCheckKey:
 
 
 def validate_by_date(
-    warehouse: WarehouseResource, suite: SuiteSpec, table: str, column: str, first: date, last: date
+    warehouse: WarehouseResource,
+    suite: SuiteSpec,
+    table: str,
+    column: str,
+    first: date,
+    last: date,
+    log: Callable[[str], None] | None = None,
 ) -> SuiteResult:
     """The suite on the rows of `table` whose `column` lies in [first, last], whole days at a
     time, at most CALLSCOPE_GX_CHUNK_ROWS rows per frame: a backfill never becomes one frame of
@@ -148,12 +154,12 @@ def validate_by_date(
             [first, last],
         ).fetchall()
     spans = row_budget_spans(first, last, rows_per_day, chunk_rows())
-    results = [
-        run_suite(
-            suite, read_frame(db, f"select * from {table} where {column} between ? and ?", [a, b])
-        )
-        for a, b in spans
-    ]
+    results = []
+    for number, (a, b) in enumerate(spans, start=1):
+        frame = read_frame(db, f"select * from {table} where {column} between ? and ?", [a, b])
+        results.append(run_suite(suite, frame))
+        if log is not None and len(spans) > 1:  # a long backfill shows where it is
+            log(f"{suite.name}: {table} {a}..{b}, {len(frame):,} rows, chunk {number}/{len(spans)}")
     return combine_results(results)
 
 
@@ -163,7 +169,9 @@ def validate_raw(
     """The suite on the raw rows of the run's partitions (every delivery, as landed)."""
     first, last = (date.fromisoformat(day) for day in run_dates(context))
     suite = RAW_SUITES_BY_EXTRACT[extract]
-    result = validate_by_date(warehouse, suite, f"raw.{extract}", "_partition_date", first, last)
+    result = validate_by_date(
+        warehouse, suite, f"raw.{extract}", "_partition_date", first, last, context.log.info
+    )
     return to_check_result(context, warehouse, raw_check_key(extract), result)
 
 
@@ -183,6 +191,7 @@ def validate_mart(
             WINDOWED_MARTS[mart],
             first - timedelta(days=1),
             last + timedelta(days=1),
+            context.log.info,
         )
     else:
         frame = read_frame(warehouse.paths().warehouse_path, f"select * from marts.{mart}")
