@@ -644,9 +644,17 @@ def interval_frame() -> pd.DataFrame:
 def test_queue_interval_suite_checks_the_interval_grain() -> None:
     suite = SUITES["kpi_queue_interval"]
     assert_clean(run_suite(suite, interval_frame()))
-    repeated = _set(1, interval_start_local=pd.Timestamp("2026-03-02T09:00"))(interval_frame())
-    result = run_suite(suite, repeated)
-    assert failed(result) == ["queue_interval_unique"] and result.is_blocked
+    # a fall-back day: the same local label twice, an hour apart in UTC, is two intervals
+    fall_back = _set(1, interval_start_local=pd.Timestamp("2026-03-02T09:00"))(interval_frame())
+    assert_clean(run_suite(suite, fall_back))
+    same_instant = _set(1, interval_start_at=pd.Timestamp("2026-03-02T08:00Z"))(interval_frame())
+    result = run_suite(suite, same_instant)
+    assert failed(result) == ["queue_interval_start_at_unique"] and result.is_blocked
+    twice = _set(1, interval_start_local=pd.Timestamp("2026-03-02T09:00"))(same_instant)
+    result = run_suite(suite, twice)
+    assert failed(result) == ["queue_interval_unique", "queue_interval_start_at_unique"]
+    result = run_suite(suite, _set(0, interval_start_at=None)(interval_frame()))
+    assert "interval_start_at_not_null" in failed(result)
     # 1.2 is no ratio: the shared queue KPI rules apply to intervals too
     result = run_suite(suite, _set(0, answer_rate=1.2)(interval_frame()))
     assert failed(result) == ["answer_rate_between_0_and_1"]
