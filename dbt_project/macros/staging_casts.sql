@@ -94,3 +94,14 @@
         ) = 1
     ) as latest
 {%- endmacro %}
+
+{#- The raw rows of `raw_relation` (raw lineage _file, _line) that broke no row rule, i.e. are not
+    in `quarantine_relation` (the extract's rule checks, lineage source_file, source_line). An
+    anti join, not a correlated not exists: DuckDB turned that into a delim join holding every
+    raw row. -#}
+{% macro not_quarantined(raw_relation, quarantine_relation) -%}
+    select {{ raw_relation }}.* from {{ raw_relation }}
+    anti join {{ quarantine_relation }}
+        on {{ quarantine_relation }}.source_file = {{ raw_relation }}._file
+        and {{ quarantine_relation }}.source_line = {{ raw_relation }}._line
+{%- endmacro %}

@@ -206,14 +206,15 @@
     {{ pieces | join(' || ') }}
 {%- endmacro %}
 
+{#- Where a violation row comes from: the file, line, business date, re-delivery seq and key. -#}
+{% macro violation_lineage() -%}
+    source_file, source_line, partition_date, file_seq, record_key
+{%- endmacro %}
+
 {#- One rule as a select over `typed` (or `from_cte`): the rows where `condition` holds. -#}
 {% macro violation(extract, rule, column, template, condition, says, from_cte='typed') -%}
     select
-        source_file,
-        source_line,
-        partition_date,
-        file_seq,
-        record_key,
+        {{ violation_lineage() }},
         {{ sql_text(rule) }} as rule,
         {% if column %}{{ sql_text(column) }}{% else %}cast(null as varchar){% endif %} as column_name,
         {{ reason_sql(extract, template, says) }} as reason,
@@ -234,22 +235,14 @@
     made DuckDB materialize) every raw row once per rule. -#}
 {% macro one_pass_violations(extract, rules) -%}
     select
-        source_file,
-        source_line,
-        partition_date,
-        file_seq,
-        record_key,
+        {{ violation_lineage() }},
         broken.rule,
         broken.column_name,
         broken.reason,
         loaded_at
     from (
         select
-            source_file,
-            source_line,
-            partition_date,
-            file_seq,
-            record_key,
+            {{ violation_lineage() }},
             loaded_at,
             unnest([
                 {%- for r in rules %}
@@ -574,11 +567,7 @@
 {% macro union_rule_violations(relations) -%}
     {%- for relation in relations %}
     select
-        source_file,
-        source_line,
-        partition_date,
-        file_seq,
-        record_key,
+        {{ violation_lineage() }},
         rule,
         column_name,
         reason,

@@ -15,10 +15,7 @@ quarantined as (
 accepted as not materialized (
 
     -- raw minus the rows that broke a row rule of sources.md (those are in dq_quarantine)
-    select source.* from source
-    anti join quarantined
-        on quarantined.source_file = source._file
-        and quarantined.source_line = source._line
+    {{ not_quarantined('source', 'quarantined') }}
 
 ),
 
