@@ -18,7 +18,7 @@ import duckdb
 from orchestration.lib.contract import EXTRACTS, Extract
 from orchestration.lib.errors import MissingColumnError
 from orchestration.lib.landing import LandedFile, find_landed_files
-from orchestration.lib.raw_layer import LINEAGE_COLUMNS, ensure_raw_table, raw_table
+from orchestration.lib.raw_layer import ensure_raw_table, raw_table
 from orchestration.lib.readers import read_landed_file
 
 _INCOMING = "_callscope_incoming"  # temporary: this connection only, gone when it closes
@@ -113,9 +113,11 @@ def ingest_extract(
     ensure_raw_table(con, spec)
     table = raw_table(spec)
     landed = find_landed_files(landing_dir, extract, dates)
-    incoming = [f'"{c}" varchar' for c in spec.column_names]
-    incoming += [f'"{name}" {kind}' for name, kind in LINEAGE_COLUMNS if "loaded_at" not in name]
-    con.execute(f"create or replace temp table {_INCOMING} ({', '.join(incoming)})")
+    # raw's own columns, without the load times, which the publishing transaction sets
+    con.execute(
+        f"create or replace temp table {_INCOMING} as"
+        f" select * exclude (_loaded_at, _first_loaded_at) from {table} limit 0"
+    )
     try:
         loads = []
         for file in landed:
