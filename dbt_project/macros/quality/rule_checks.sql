@@ -380,6 +380,11 @@
     {%- set o = contract.no_overlap -%}
     {%- set judged = same_version + ([o.entity, o.start, o.end] if o else []) -%}
     {%- set zone = var('source_timezones', {}).get(extract) -%}
+    {%- set same_key -%}
+        {%- for column in key -%}
+        contested_keys.{{ column }} is not distinct from unique_in_file.{{ column }}{% if not loop.last %} and {% endif %}
+        {%- endfor -%}
+    {%- endset -%}
     select * from (
         with
 
@@ -464,7 +469,7 @@
             select *, true as is_winner
             from unique_in_file
             anti join contested_keys
-                on {% for column in key %}contested_keys.{{ column }} is not distinct from unique_in_file.{{ column }}{% if not loop.last %} and {% endif %}{% endfor %}
+                on {{ same_key }}
             union all
             select
                 *,
@@ -474,7 +479,7 @@
                 ) = 1 as is_winner
             from unique_in_file
             semi join contested_keys
-                on {% for column in key %}contested_keys.{{ column }} is not distinct from unique_in_file.{{ column }}{% if not loop.last %} and {% endif %}{% endfor %}
+                on {{ same_key }}
         ),
 
         {#- per entity, sorted by start: the largest end among the winners that start strictly
