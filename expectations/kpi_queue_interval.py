@@ -19,7 +19,9 @@ KEYS = ("queue_id", "local_date", "interval_start_local", "interval_start_at")
 SUITE = SuiteSpec(
     name="kpi_queue_interval",
     expectations=(
-        *queue_kpi_expectations(KEYS, "queue and local interval", "queue_interval_unique"),
+        *queue_kpi_expectations(
+            KEYS, "queue, local interval and UTC start", "queue_interval_unique"
+        ),
         ExpectationSpec(
             "queue_interval_start_at_unique",
             gxe.ExpectCompoundColumnsToBeUnique,
@@ -29,5 +31,5 @@ SUITE = SuiteSpec(
     ),
     is_blocking=True,
     prepare=add_settled,
-    description="marts.kpi_queue_interval: one row per queue and local interval",
+    description="marts.kpi_queue_interval: one row per queue and interval (UTC start)",
 )
