@@ -143,6 +143,18 @@
     and {{ started }} < (select cast(max(affected_date) + 2 as timestamptz) from {{ ref('int_dates_affected') }} where date_scope = '{{ scope }}')
 {%- endmacro %}
 
+{#- Whether the raw text timestamp `text_column` can be an instant between the two instants the
+    query `bounds` (one row: low, high) returns, judged on its date text alone so that the
+    rows can be narrowed before any timestamp is typed: a well-formed timestamp's text date
+    lies within a day of its UTC date (offsets are under 24 h), so two days of margin keep
+    every row that can match; rows whose timestamp is not well-formed never match anyway. False
+    when the bounds are null (nothing touched). -#}
+{% macro text_date_within(text_column, bounds) -%}
+    left(trim({{ text_column }}), 10) between
+        (select strftime(bounds.low - interval 2 day, '%Y-%m-%d') from ({{ bounds }}) as bounds(low, high))
+        and (select strftime(bounds.high + interval 2 day, '%Y-%m-%d') from ({{ bounds }}) as bounds(low, high))
+{%- endmacro %}
+
 {#- A raw text timestamp as staging reads it, or null when it is not one (a quarantined row). -#}
 {% macro raw_timestamp(column, extract) -%}
     {{ try_typed("nullif(trim(" ~ column ~ "), '')", 'timestamp', var('source_timezones', {}).get(extract)) }}
@@ -152,11 +164,17 @@
     incremental.new_files. (A file is judged stale once, when it lands, so no older file
     changes its quarantine later.) -#}
 {% macro is_touched_by_run(rows) -%}
+    {{ is_new_file(rows ~ '.source_file') }}
+{%- endmacro %}
+
+{#- Whether the file name in `column` is one of var incremental.new_files (a literal list, which
+    DuckDB pushes into the scan). -#}
+{% macro is_new_file(column) -%}
     {%- set changes = var('incremental', none) or {} -%}
     {%- set new_files = changes.get('new_files', []) -%}
     (
         {%- if new_files %}
-        {{ rows }}.source_file in (
+        {{ column }} in (
             {%- for file in new_files %}
             {{ sql_text(file) }}{% if not loop.last %},{% endif %}
             {%- endfor %}

@@ -145,10 +145,13 @@
                             and {{ later }}.source_line > {{ earlier }}.source_line))))))
 {%- endmacro %}
 
-{#- Every raw row of `extract` (or only the lines named by the CTE `only_lines`, with columns
-    file_number and source_line, picked before anything is typed) with its lineage, each
-    contract column as trimmed text (<column>_text) and as a typed value (<column>). -#}
-{% macro rule_check_typed_rows(extract, only_lines=none) -%}
+{#- Every raw row of `extract` to judge, with its lineage, each contract column as trimmed
+    text (<column>_text) and as a typed value (<column>). The rows to judge: in an incremental
+    build, those of the run's new files (the row rules and duplicate_key_in_file depend on one
+    file alone); otherwise, or with `all_files`, every row; with `only_lines` (a CTE with
+    columns file_number and source_line), only those lines of any file, picked before anything
+    is typed. -#}
+{% macro rule_check_typed_rows(extract, only_lines=none, all_files=false) -%}
     {%- set contract = quality_contracts()[extract] -%}
     {%- set zone = var('source_timezones', {}).get(extract) -%}
     {%- set columns = contract.columns | reject('in', contract.pii) | list -%}
@@ -181,6 +184,8 @@
         semi join {{ only_lines }}
             on {{ only_lines }}.file_number = reference.file_number
             and {{ only_lines }}.source_line = raw_rows._line
+        {%- elif is_incremental() and not all_files %}
+        where {{ is_new_file('raw_rows._file') }}
         {%- endif %}
     ) as trimmed
 {%- endmacro %}
@@ -372,6 +377,33 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- The rows of `rows` (typed rows) that are not in `violations` (source_file, source_line), with
+    the narrow columns the key rules judge: lineage, a file number and `columns`, typed. -#}
+{% macro accepted_narrow_rows(columns, contract, zone, rows, violations) -%}
+    select
+        {{ rows }}.file_number,
+        {{ rows }}.source_line,
+        {{ rows }}.partition_date,
+        {{ rows }}.file_seq,
+        {%- for column in columns %}
+        {{ typed_when_accepted(column, contract.types.get(column, 'text'), zone) }} as {{ column }}
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ rows }}
+    anti join {{ violations }}
+        on {{ violations }}.source_file = {{ rows }}.source_file
+        and {{ violations }}.source_line = {{ rows }}.source_line
+{%- endmacro %}
+
+{#- Pre-hook of the rule-check models in an incremental build: the rows they judge again go, those
+    of the run's new files and every overlapping_interval row (judged again over every file). -#}
+{% macro forget_rejudged_violations() -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where {{ is_new_file('source_file') }} or rule = 'overlapping_interval'
+    {%- endif -%}
+{%- endmacro %}
+
 {% macro key_rule_violations(extract) -%}
     {%- set contract = quality_contracts()[extract] -%}
     {%- set key = contract.key -%}
@@ -396,19 +428,7 @@
             and windows run on the few contested keys or the narrow rows. Reasons take their
             text from raw again, typed only for the few rows that broke a rule. #}
         accepted as not materialized (
-            select
-                file_number,
-                source_line,
-                partition_date,
-                file_seq,
-                {%- for column in judged | unique %}
-                {{ typed_when_accepted(column, contract.types.get(column, 'text'), zone) }} as {{ column }}
-                {%- if not loop.last %},{% endif %}
-                {%- endfor %}
-            from typed
-            anti join row_violations
-                on row_violations.source_file = typed.source_file
-                and row_violations.source_line = typed.source_line
+            {{ accepted_narrow_rows(judged | unique, contract, zone, 'typed', 'row_violations') }}
         ),
 
         repeated_versions as (
@@ -449,11 +469,38 @@
 
         {%- if o %},
 
-        unique_in_file as not materialized (
+        {#- An incremental build judges the new files' rows (`typed`, `accepted`) but the overlap
+            rule compares intervals across files: it is judged again over the accepted rows of
+            every file. The other files' row and duplicate violations are those already in this
+            table (the pre-hook forget_rejudged_violations() removed the new files' rows and every
+            overlapping_interval row). -#}
+        {%- if is_incremental() %}
+
+        every_file as not materialized (
+            {{ rule_check_typed_rows(extract, all_files=true) }}
+        ),
+
+        known_violations as (
+            select source_file, source_line from {{ this }}
+            union all
+            select source_file, source_line from row_violations
+        ),
+
+        accepted_in_every_file as not materialized (
+            {{ accepted_narrow_rows(judged | unique, contract, zone, 'every_file', 'known_violations') }}
+        ),
+        {%- else %}
+
+        accepted_in_every_file as not materialized (
             select * from accepted
+        ),
+        {%- endif %}
+
+        unique_in_file as not materialized (
+            select * from accepted_in_every_file
             anti join repeated_in_file
-                on repeated_in_file.file_number = accepted.file_number
-                and repeated_in_file.source_line = accepted.source_line
+                on repeated_in_file.file_number = accepted_in_every_file.file_number
+                and repeated_in_file.source_line = accepted_in_every_file.source_line
         ),
 
         {#- keys delivered more than once (re-deliveries): only their rows need ranking -#}

@@ -20,40 +20,39 @@ queue_versions as (
 
 ),
 
-contact_rows as (
+{#- Raw rows as text, typed only once narrowed to the touched keys: typing every timestamp of a
+    year of raw rows cost more than the rest of the model. -#}
+contact_rows as not materialized (
 
     select
         _file as source_file,
-        _partition_date as partition_date,
         nullif(trim(contact_id), '') as contact_id,
-        nullif(trim(queue_id), '') as queue_id,
-        {{ raw_timestamp('queued_at', 'acd_contacts') }} as queued_at
+        queue_id as queue_id_text,
+        queued_at as queued_at_text
 
     from {{ source('raw', 'acd_contacts') }}
 
 ),
 
-state_rows as (
+state_rows as not materialized (
 
     select
         _file as source_file,
-        _partition_date as partition_date,
         nullif(trim(agent_id), '') as agent_id,
-        {{ raw_timestamp('started_at', 'acd_agent_states') }} as started_at,
-        {{ raw_timestamp('ended_at', 'acd_agent_states') }} as ended_at
+        started_at as started_at_text,
+        ended_at as ended_at_text
 
     from {{ source('raw', 'acd_agent_states') }}
 
 ),
 
-schedule_rows as (
+schedule_rows as not materialized (
 
     select
         _file as source_file,
-        _partition_date as partition_date,
         nullif(trim(agent_id), '') as agent_id,
-        {{ raw_timestamp('starts_at', 'wfm_schedules') }} as started_at,
-        {{ raw_timestamp('ends_at', 'wfm_schedules') }} as ended_at
+        starts_at as started_at_text,
+        ends_at as ended_at_text
 
     from {{ source('raw', 'wfm_schedules') }}
 
@@ -83,15 +82,20 @@ contact_dates as (
 
     select distinct
         cast(timezone(
-            coalesce(current_queues.timezone, {{ reporting_timezone }}), contact_rows.queued_at
+            coalesce(current_queues.timezone, {{ reporting_timezone }}), contact_versions.queued_at
         ) as date) as affected_date
 
-    from contact_rows
-    inner join touched_contacts
-        on contact_rows.contact_id = touched_contacts.contact_id
+    from (
+        select
+            nullif(trim(contact_rows.queue_id_text), '') as queue_id,
+            {{ raw_timestamp('contact_rows.queued_at_text', 'acd_contacts') }} as queued_at
+        from contact_rows
+        inner join touched_contacts
+            on contact_rows.contact_id = touched_contacts.contact_id
+    ) as contact_versions
     left join current_queues
-        on contact_rows.queue_id = current_queues.queue_id
-    where contact_rows.queued_at is not null
+        on contact_versions.queue_id = current_queues.queue_id
+    where contact_versions.queued_at is not null
 
 ),
 
@@ -99,12 +103,27 @@ touched_states as (
 
     select distinct
         agent_id,
-        started_at
+        {{ raw_timestamp('started_at_text', 'acd_agent_states') }} as started_at
 
     from state_rows
     where {{ is_touched_by_run('state_rows') }}
         and agent_id is not null
-        and started_at is not null
+        and {{ raw_timestamp('started_at_text', 'acd_agent_states') }} is not null
+
+),
+
+{#- The states that can matter, typed: those starting within two days of the touched starts
+    (every version of a touched state starts at the same instant) up to the latest end of any
+    version of one (a state starting inside it). -#}
+near_touched_states as not materialized (
+
+    select
+        agent_id,
+        {{ raw_timestamp('started_at_text', 'acd_agent_states') }} as started_at,
+        {{ raw_timestamp('ended_at_text', 'acd_agent_states') }} as ended_at
+
+    from state_rows
+    where {{ text_date_within('started_at_text', 'select min(started_at), max(started_at) from touched_states') }}
 
 ),
 
@@ -112,31 +131,43 @@ touched_state_spans as (
 
     -- a touched state, over every version of it: the latest end it ever had
     select
-        state_rows.agent_id,
-        state_rows.started_at,
-        max(state_rows.ended_at) as latest_ended_at
+        near_touched_states.agent_id,
+        near_touched_states.started_at,
+        max(near_touched_states.ended_at) as latest_ended_at
+
+    from near_touched_states
+    inner join touched_states
+        on near_touched_states.agent_id = touched_states.agent_id
+        and near_touched_states.started_at = touched_states.started_at
+    group by
+        near_touched_states.agent_id,
+        near_touched_states.started_at
+
+),
+
+near_affected_states as not materialized (
+
+    select
+        agent_id,
+        {{ raw_timestamp('started_at_text', 'acd_agent_states') }} as started_at,
+        {{ raw_timestamp('ended_at_text', 'acd_agent_states') }} as ended_at
 
     from state_rows
-    inner join touched_states
-        on state_rows.agent_id = touched_states.agent_id
-        and state_rows.started_at = touched_states.started_at
-    group by
-        state_rows.agent_id,
-        state_rows.started_at
+    where {{ text_date_within('started_at_text', 'select min(started_at), max(greatest(started_at, coalesce(latest_ended_at, started_at))) from touched_state_spans') }}
 
 ),
 
 overlapped_states as (
 
     select distinct
-        state_rows.agent_id,
-        state_rows.started_at
+        near_affected_states.agent_id,
+        near_affected_states.started_at
 
-    from state_rows
+    from near_affected_states
     inner join touched_state_spans
-        on state_rows.agent_id = touched_state_spans.agent_id
-        and state_rows.started_at > touched_state_spans.started_at
-        and state_rows.started_at < touched_state_spans.latest_ended_at
+        on near_affected_states.agent_id = touched_state_spans.agent_id
+        and near_affected_states.started_at > touched_state_spans.started_at
+        and near_affected_states.started_at < touched_state_spans.latest_ended_at
 
 ),
 
@@ -152,36 +183,48 @@ touched_schedules as (
 
     select distinct
         agent_id,
-        started_at
+        {{ raw_timestamp('started_at_text', 'wfm_schedules') }} as started_at
 
     from schedule_rows
     where {{ is_touched_by_run('schedule_rows') }}
         and agent_id is not null
-        and started_at is not null
+        and {{ raw_timestamp('started_at_text', 'wfm_schedules') }} is not null
+
+),
+
+near_touched_schedules as not materialized (
+
+    select
+        agent_id,
+        {{ raw_timestamp('started_at_text', 'wfm_schedules') }} as started_at,
+        {{ raw_timestamp('ended_at_text', 'wfm_schedules') }} as ended_at
+
+    from schedule_rows
+    where {{ text_date_within('started_at_text', 'select min(started_at), max(started_at) from touched_schedules') }}
 
 ),
 
 activity_versions as (
 
     select
-        state_rows.started_at,
-        state_rows.ended_at
+        near_affected_states.started_at,
+        near_affected_states.ended_at
 
-    from state_rows
+    from near_affected_states
     inner join affected_states
-        on state_rows.agent_id = affected_states.agent_id
-        and state_rows.started_at = affected_states.started_at
+        on near_affected_states.agent_id = affected_states.agent_id
+        and near_affected_states.started_at = affected_states.started_at
 
     union all
 
     select
-        schedule_rows.started_at,
-        schedule_rows.ended_at
+        near_touched_schedules.started_at,
+        near_touched_schedules.ended_at
 
-    from schedule_rows
+    from near_touched_schedules
     inner join touched_schedules
-        on schedule_rows.agent_id = touched_schedules.agent_id
-        and schedule_rows.started_at = touched_schedules.started_at
+        on near_touched_schedules.agent_id = touched_schedules.agent_id
+        and near_touched_schedules.started_at = touched_schedules.started_at
 
 ),
 
