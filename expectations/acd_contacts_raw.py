@@ -48,6 +48,12 @@ def add_numeric_durations(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+# add_numeric_durations() as SQL, for validation on DuckDB.
+NUMERIC_DURATIONS_SQL = {
+    numeric_helper(column): f"try_cast({column} as double)" for column in DURATION_COLUMNS
+}
+
+
 def _build() -> SuiteSpec:
     lineage = [name for name, _ in LINEAGE_COLUMNS]
     specs = [
@@ -154,6 +160,7 @@ def _build() -> SuiteSpec:
         expectations=tuple(specs),
         is_blocking=True,
         prepare=add_numeric_durations,
+        sql_helpers=NUMERIC_DURATIONS_SQL,
         description="raw.acd_contacts rows of one partition, as landed",
     )
 

@@ -64,6 +64,12 @@ def add_codes(extract: Extract) -> Callable[[pd.DataFrame], pd.DataFrame]:
     return prepare
 
 
+def code_sql(extract: Extract) -> dict[str, str]:
+    """add_codes() as SQL, for validation on DuckDB: trimmed and lower-cased as staging's
+    clean_code() compares it."""
+    return {code_helper(column): f"lower(trim({column}))" for column in VALUE_SETS[extract.name]}
+
+
 def ingest_invariants(extract: Extract) -> list[ExpectationSpec]:
     lineage = [name for name, _ in LINEAGE_COLUMNS]
     return [
@@ -145,7 +151,8 @@ def raw_suite(extract: Extract) -> SuiteSpec:
         name=f"{extract.name}_raw",
         expectations=(*ingest_invariants(extract), *contract_warnings(extract)),
         is_blocking=True,
-        prepare=add_codes(extract),
+        prepare=add_codes(extract) if VALUE_SETS[extract.name] else None,
+        sql_helpers=code_sql(extract),
         description=f"raw.{extract.name} rows of the run's partitions, as landed",
     )
 

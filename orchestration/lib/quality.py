@@ -1,8 +1,12 @@
-"""Run an expectation suite, declared as code in expectations/, against a pandas DataFrame.
+"""Run an expectation suite, declared as code in expectations/, on a pandas DataFrame or as SQL
+on DuckDB.
 
-Great Expectations runs on a pandas datasource only: a SQL datasource on DuckDB fails silently
-(an IndexError buried in exception_info). So marts and raw partitions are read into a DataFrame
-with read_frame() and validated in an ephemeral context built afresh for every call.
+- run_suite(): a DataFrame (read with read_frame()) in an ephemeral pandas context. The marts'
+  suites run this way; their helper columns are pandas code (`prepare`).
+- run_suite_sql(): the rows of a query on the DuckDB file, validated where they lie. GX 1.24
+  fails silently on DuckDB out of the box (an IndexError buried in exception_info);
+  orchestration/lib/gx_duckdb.py mends the two causes. The raw suites run this way: a year of
+  raw rows cost minutes as pandas frames and seconds as SQL.
 
 An expectation that raised (missing column, bad kwargs) is reported as a failure carrying the
 exception message: a check that could not run never counts as a pass.
@@ -17,6 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import great_expectations as gx
 import great_expectations.expectations as gxe
 import pandas as pd
@@ -26,6 +31,7 @@ from great_expectations.data_context.types.base import (
     ProgressBarsConfig,
 )
 
+from orchestration.lib import gx_duckdb
 from orchestration.lib.duck import connect
 
 EXAMPLE_COUNT = 5
@@ -89,6 +95,9 @@ class SuiteSpec:
     is_blocking: bool = True
     prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None
     description: str = ""
+    # The helper columns of `prepare` as SQL expressions over the validated relation, for
+    # run_suite_sql (a suite with a `prepare` but without these cannot run as SQL).
+    sql_helpers: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         names = [e.name for e in self.expectations]
@@ -207,6 +216,51 @@ def run_suite(suite: SuiteSpec, df: pd.DataFrame) -> SuiteResult:
     )
 
 
+def run_suite_sql(suite: SuiteSpec, db_path: Path | str, relation_sql: str) -> SuiteResult:
+    """Validate the rows of `relation_sql` (a select over the DuckDB file at `db_path`, opened
+    read-only) as SQL: each expectation is an aggregate query DuckDB runs where the rows lie, so
+    no row travels to pandas and the table may be of any size (orchestration/lib/gx_duckdb.py
+    mends GX for DuckDB). The helper columns come from `suite.sql_helpers`."""
+    if suite.prepare is not None and not suite.sql_helpers:
+        raise SuiteDefinitionError(f"suite {suite.name!r} prepares its frame in pandas only")
+    helpers = "".join(f", {sql} as {name}" for name, sql in suite.sql_helpers.items())
+    query = f"select *{helpers} from ({relation_sql}) as validated"
+    gx_suite = gx.ExpectationSuite(
+        name=suite.name, expectations=[spec.build() for spec in suite.expectations]
+    )
+    # One DuckDB connection of ours (UTC, memory limit) serves GX through cursors that are all
+    # closed here: a connection GX opened itself would outlive the validation and keep the file
+    # from being opened for writing (dq_run_log) in this process.
+    con = connect(db_path, read_only=True)
+    cursors: list[duckdb.DuckDBPyConnection] = []
+
+    def cursor() -> duckdb.DuckDBPyConnection:
+        cursors.append(con.cursor())
+        cursors[-1].execute("set TimeZone = 'UTC'")  # a session setting: not inherited
+        return cursors[-1]
+
+    try:
+        row_count = con.execute(f"select count(*) from ({relation_sql}) as counted").fetchone()[0]
+        batch = _sql_batch_for(cursor, query)
+        validation = batch.validate(gx_suite, result_format=_RESULT_FORMAT)
+    except Exception as exc:  # GX raises many unrelated types; all mean "could not run"
+        raise SuiteRunError(suite.name, exc) from exc
+    finally:
+        for open_cursor in cursors:
+            open_cursor.close()
+        con.close()
+
+    by_name = {r.expectation_config.meta.get("name"): r for r in validation.results}
+    outcomes = tuple(_outcome(spec, by_name.get(spec.name)) for spec in suite.expectations)
+    return SuiteResult(
+        suite_name=suite.name,
+        success=bool(validation.success) and all(o.success for o in outcomes),
+        is_blocking=suite.is_blocking,
+        row_count=int(row_count),
+        outcomes=outcomes,
+    )
+
+
 def combine_results(results: Sequence[SuiteResult]) -> SuiteResult:
     """One result for a suite validated in chunks (e.g. a month of a backfill at a time): an
     expectation passes when it passed in every chunk; counts add up; the examples, observed
@@ -254,6 +308,23 @@ def _batch_for(frame: pd.DataFrame) -> Any:
     asset = context.data_sources.add_pandas("frame_source").add_dataframe_asset("frame")
     batch_definition = asset.add_batch_definition_whole_dataframe("whole_frame")
     return batch_definition.get_batch(batch_parameters={"dataframe": frame})
+
+
+def _sql_batch_for(cursor: Callable[[], duckdb.DuckDBPyConnection], query: str) -> Any:
+    gx_duckdb.enable()
+    config = DataContextConfig(
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False),
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+    )
+    context = gx.get_context(project_config=config, mode="ephemeral")
+    datasource = context.data_sources.add_sql(
+        "warehouse",
+        connection_string="duckdb:///:memory:",  # never opened: `creator` supplies connections
+        kwargs={"creator": gx_duckdb.connection_factory(cursor)},
+    )
+    asset = datasource.add_query_asset("relation", query=query)
+    return asset.add_batch_definition_whole_table("whole_relation").get_batch()
 
 
 def _outcome(spec: ExpectationSpec, result: Any) -> ExpectationOutcome:

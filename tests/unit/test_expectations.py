@@ -4,7 +4,9 @@ exactly the expectation written for it."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import closing
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -17,9 +19,11 @@ from orchestration.lib.contract import EXTRACTS
 from orchestration.lib.duck import connect
 from orchestration.lib.quality import (
     SuiteResult,
+    SuiteSpec,
     exception_message,
     read_frame,
     run_suite,
+    run_suite_sql,
 )
 from orchestration.lib.raw_layer import ensure_raw_tables
 
@@ -239,8 +243,28 @@ def test_missing_component_surfaces_on_the_helper_column() -> None:
     assert result.outcome("settled_le_offered").exception_message is not None
 
 
-def test_good_raw_frame_passes() -> None:
-    result = run_suite(RAW_SUITE, raw_frame())
+# The raw suites run as SQL on DuckDB in the pipeline (checks.validate_raw); each raw test runs
+# on both engines, so the SQL helper columns must match the pandas ones and GX on DuckDB must
+# agree with GX on pandas.
+ENGINES = ["pandas", "duckdb"]
+
+
+def validate_raw(suite: SuiteSpec, frame: pd.DataFrame, engine: str, tmp: Path) -> SuiteResult:
+    """The suite on `frame`: as a DataFrame, or as SQL over the rows in a raw table."""
+    if engine == "pandas":
+        return run_suite(suite, frame)
+    extract = suite.name.removesuffix("_raw")
+    db = tmp / f"{extract}.duckdb"
+    with closing(connect(db)) as con:
+        ensure_raw_tables(con)
+        con.register("landed", frame)
+        con.execute(f"insert into raw.{extract} by name select * from landed")
+    return run_suite_sql(suite, db, f"select * from raw.{extract}")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_good_raw_frame_passes(engine: str, tmp_path: Path) -> None:
+    result = validate_raw(RAW_SUITE, raw_frame(), engine, tmp_path)
     assert_clean(result)
     assert result.row_count == 4
 
@@ -266,6 +290,9 @@ def test_empty_raw_partition_passes(tmp_path) -> None:
     con.close()
     frame = read_frame(db, "select * from raw.acd_contacts")
     assert_clean(run_suite(RAW_SUITE, frame))
+    result = run_suite_sql(RAW_SUITE, db, "select * from raw.acd_contacts")
+    assert_clean(result)
+    assert result.row_count == 0
 
 
 # Contract rules on values only warn: the dbt rule checks quarantine such rows (dq_quarantine)
@@ -291,22 +318,28 @@ RAW_BAD = [
 ]
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize(
     ("mutate", "expected", "blocks"), [c[1:] for c in RAW_BAD], ids=[c[0] for c in RAW_BAD]
 )
 def test_bad_raw_frame_fails_exactly_one_expectation(
-    mutate: Callable[[pd.DataFrame], pd.DataFrame], expected: str, blocks: bool
+    mutate: Callable[[pd.DataFrame], pd.DataFrame],
+    expected: str,
+    blocks: bool,
+    engine: str,
+    tmp_path: Path,
 ) -> None:
-    result = run_suite(RAW_SUITE, mutate(raw_frame()))
+    result = validate_raw(RAW_SUITE, mutate(raw_frame()), engine, tmp_path)
     assert failed(result) == [expected]
     assert result.outcome(expected).exception_message is None
     assert not result.success
     assert result.is_blocked is blocks
 
 
-def test_raw_failure_counts_and_examples() -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_raw_failure_counts_and_examples(engine: str, tmp_path: Path) -> None:
     frame = _set(0, channel="fax")(_set(2, channel="sms")(raw_frame()))
-    outcome = run_suite(RAW_SUITE, frame).outcome("channel_in_set")
+    outcome = validate_raw(RAW_SUITE, frame, engine, tmp_path).outcome("channel_in_set")
     assert outcome.unexpected_count == 2  # rows 0 and 2
     assert sorted(outcome.unexpected_examples) == ["fax", "sms"]
 
@@ -377,18 +410,24 @@ SURVEY_BAD = [
 ]
 
 
-def test_generic_raw_suite_passes_a_good_partition() -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_generic_raw_suite_passes_a_good_partition(engine: str, tmp_path: Path) -> None:
     # ' Negative ' passes: enumerations are compared trimmed and lower-cased, as staging does
-    assert_clean(run_suite(SUITES["survey_responses_raw"], survey_frame()))
+    assert_clean(validate_raw(SUITES["survey_responses_raw"], survey_frame(), engine, tmp_path))
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize(
     ("mutate", "expected", "blocks"), [c[1:] for c in SURVEY_BAD], ids=[c[0] for c in SURVEY_BAD]
 )
 def test_generic_raw_suite_warns_on_contract_rules_and_blocks_on_ingest_invariants(
-    mutate: Callable[[pd.DataFrame], pd.DataFrame], expected: str, blocks: bool
+    mutate: Callable[[pd.DataFrame], pd.DataFrame],
+    expected: str,
+    blocks: bool,
+    engine: str,
+    tmp_path: Path,
 ) -> None:
-    result = run_suite(SUITES["survey_responses_raw"], mutate(survey_frame()))
+    result = validate_raw(SUITES["survey_responses_raw"], mutate(survey_frame()), engine, tmp_path)
     assert failed(result) == [expected]
     assert result.is_blocked is blocks
 
