@@ -17,7 +17,7 @@ import pandas as pd
 
 from expectations.contract_values import CHANNELS, DIRECTIONS, END_REASONS
 from orchestration.lib.contract import EXTRACTS, INTEGER, TIMESTAMP
-from orchestration.lib.quality import ExpectationSpec, SuiteSpec
+from orchestration.lib.quality import ExpectationSpec, SqlHelper, SuiteSpec
 from orchestration.lib.raw_layer import LINEAGE_COLUMNS
 
 NON_NEGATIVE_INTEGER = r"^\d+$"
@@ -50,7 +50,8 @@ def add_numeric_durations(df: pd.DataFrame) -> pd.DataFrame:
 
 # add_numeric_durations() as SQL, for validation on DuckDB.
 NUMERIC_DURATIONS_SQL = {
-    numeric_helper(column): f"try_cast({column} as double)" for column in DURATION_COLUMNS
+    numeric_helper(column): SqlHelper(f"try_cast({column} as double)", (column,))
+    for column in DURATION_COLUMNS
 }
 
 

@@ -11,7 +11,7 @@ from zoneinfo import available_timezones
 import great_expectations.expectations as gxe
 import pandas as pd
 
-from orchestration.lib.quality import ExpectationSpec, SuiteSpec
+from orchestration.lib.quality import ExpectationSpec, SqlHelper, SuiteSpec
 
 CONTRACT_COLUMNS = (
     "queue_id",
@@ -46,6 +46,15 @@ def add_current_versions(df: pd.DataFrame) -> pd.DataFrame:
         current = df["is_current"].fillna(False).astype(int)
         df[CURRENT_VERSIONS] = current.groupby(df["queue_id"]).transform("sum")
     return df
+
+
+# add_current_versions() as SQL.
+CURRENT_VERSIONS_SQL = {
+    CURRENT_VERSIONS: SqlHelper(
+        "sum(case when coalesce(is_current, false) then 1 else 0 end) over (partition by queue_id)",
+        ("queue_id", "is_current"),
+    )
+}
 
 
 def _build() -> SuiteSpec:
@@ -104,6 +113,7 @@ def _build() -> SuiteSpec:
         expectations=tuple(specs),
         is_blocking=True,
         prepare=add_current_versions,
+        sql_helpers=CURRENT_VERSIONS_SQL,
         description="marts.dim_queues: one row per queue settings version",
     )
 

@@ -13,7 +13,7 @@ import great_expectations.expectations as gxe
 import pandas as pd
 
 from orchestration.lib.contract import EXTRACTS
-from orchestration.lib.quality import ExpectationSpec, SuiteSpec
+from orchestration.lib.quality import ExpectationSpec, SqlHelper, SuiteSpec
 
 KEYS = ("extract", "partition_date")
 COUNT_COLUMNS = ("files", "landed", "staged", "duplicates", "quarantined", "quarantined_unresolved")
@@ -28,6 +28,14 @@ def add_accounted(df: pd.DataFrame) -> pd.DataFrame:
     if all(p in df.columns for p in parts):
         df[ACCOUNTED] = df[parts].sum(axis=1, min_count=len(parts))
     return df
+
+
+# add_accounted() as SQL: null when a part is null, as with min_count in pandas.
+ACCOUNTED_SQL = {
+    ACCOUNTED: SqlHelper(
+        "staged + duplicates + quarantined", ("staged", "duplicates", "quarantined")
+    )
+}
 
 
 def _build() -> SuiteSpec:
@@ -100,6 +108,7 @@ def _build() -> SuiteSpec:
         expectations=tuple(specs),
         is_blocking=True,
         prepare=add_accounted,
+        sql_helpers=ACCOUNTED_SQL,
         description="marts.dq_reconciliation: one row per extract and partition",
     )
 

@@ -17,7 +17,7 @@ import great_expectations.expectations as gxe
 import pandas as pd
 
 from expectations.contract_values import CHANNELS
-from orchestration.lib.quality import ExpectationSpec, SuiteSpec
+from orchestration.lib.quality import ExpectationSpec, SqlHelper, SuiteSpec
 
 CONTRACT_COLUMNS = (
     "contact_id",
@@ -84,6 +84,16 @@ def add_flag_numbers(df: pd.DataFrame) -> pd.DataFrame:
     if all(p in df.columns for p in parts):
         df[OUTCOMES] = df[parts].sum(axis=1, min_count=len(parts))
     return df
+
+
+# add_flag_numbers() as SQL.
+_OUTCOME_FLAGS = ("is_answered", "is_abandoned", "is_timed_out")
+FLAG_NUMBERS_SQL = {
+    **{flag_helper(c): SqlHelper(f"cast({c} as integer)", (c,)) for c in FLAGS},
+    OUTCOMES: SqlHelper(
+        " + ".join(f"cast({c} as integer)" for c in _OUTCOME_FLAGS), _OUTCOME_FLAGS
+    ),
+}
 
 
 def _build() -> SuiteSpec:
@@ -176,6 +186,7 @@ def _build() -> SuiteSpec:
         expectations=tuple(specs),
         is_blocking=True,
         prepare=add_flag_numbers,
+        sql_helpers=FLAG_NUMBERS_SQL,
         description="marts.fct_contact_segments: one row per inbound queue segment",
     )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import great_expectations.expectations as gxe
 import pandas as pd
 
-from orchestration.lib.quality import ExpectationSpec, SuiteSpec
+from orchestration.lib.quality import ExpectationSpec, SqlHelper, SuiteSpec
 
 KEYS = ("queue_id", "local_date")
 COUNT_COLUMNS = (
@@ -82,6 +82,10 @@ def add_settled(df: pd.DataFrame) -> pd.DataFrame:
     if all(c in df.columns for c in _SETTLED_PARTS):
         df[SETTLED] = df[list(_SETTLED_PARTS)].sum(axis=1, min_count=len(_SETTLED_PARTS))
     return df
+
+
+# add_settled() as SQL: a sum is null when a part is null, as with min_count in pandas.
+SETTLED_SQL = {SETTLED: SqlHelper(" + ".join(_SETTLED_PARTS), _SETTLED_PARTS)}
 
 
 def queue_kpi_expectations(
@@ -176,5 +180,6 @@ SUITE = SuiteSpec(
     expectations=tuple(queue_kpi_expectations(KEYS, "queue and local day", "queue_day_unique")),
     is_blocking=True,
     prepare=add_settled,
+    sql_helpers=SETTLED_SQL,
     description="marts.kpi_queue_daily: one row per queue and local day",
 )

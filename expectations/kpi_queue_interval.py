@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import great_expectations.expectations as gxe
 
-from expectations.kpi_queue_daily import add_settled, queue_kpi_expectations
+from expectations.kpi_queue_daily import SETTLED_SQL, add_settled, queue_kpi_expectations
 from orchestration.lib.quality import ExpectationSpec, SuiteSpec
 
 # The local label of an interval repeats on a fall-back day (01:00-02:00 happens twice), so the
@@ -31,5 +31,6 @@ SUITE = SuiteSpec(
     ),
     is_blocking=True,
     prepare=add_settled,
+    sql_helpers=SETTLED_SQL,
     description="marts.kpi_queue_interval: one row per queue and interval (UTC start)",
 )

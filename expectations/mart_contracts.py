@@ -9,11 +9,13 @@ absence rates, averages) are not listed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import great_expectations.expectations as gxe
+import pandas as pd
 
-from orchestration.lib.quality import ExpectationSpec, SuiteSpec
+from orchestration.lib.quality import ExpectationSpec, SqlHelper, SuiteSpec
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,37 @@ CONTRACTS = (
 )
 
 
+ALL = "<all>"  # what a null nullable key stands for, in the uniqueness helper columns
+
+
+def all_helper(key: str) -> str:
+    return f"_{key}_or_all"
+
+
+def add_all_keys(nullable_keys: tuple[str, ...]) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """Each nullable key as text with null spelled ALL, so that uniqueness compares two "all"
+    rows as equal on both engines (a SQL join never matches null with null)."""
+
+    def prepare(df: pd.DataFrame) -> pd.DataFrame:
+        for key in nullable_keys:
+            if key in df.columns:
+                df[all_helper(key)] = df[key].astype("string").fillna(ALL)
+        return df
+
+    return prepare
+
+
+def all_keys_sql(nullable_keys: tuple[str, ...]) -> dict[str, SqlHelper]:
+    """add_all_keys() as SQL."""
+    return {
+        all_helper(key): SqlHelper(f"coalesce(cast({key} as varchar), '{ALL}')", (key,))
+        for key in nullable_keys
+    }
+
+
 def build_suite(contract: MartContract) -> SuiteSpec:
     required = [key for key in contract.keys if key not in contract.nullable_keys]
+    grain = [all_helper(k) if k in contract.nullable_keys else k for k in contract.keys]
     specs = [
         ExpectationSpec(
             "keys_present",
@@ -95,7 +126,7 @@ def build_suite(contract: MartContract) -> SuiteSpec:
         ExpectationSpec(
             "key_unique",
             gxe.ExpectCompoundColumnsToBeUnique,
-            {"column_list": list(contract.keys), "ignore_row_if": "never"},
+            {"column_list": grain, "ignore_row_if": "never"},
             f"one row per {', '.join(contract.keys)}: a repeated key double counts in every sum",
         )
         if len(contract.keys) > 1
@@ -128,6 +159,8 @@ def build_suite(contract: MartContract) -> SuiteSpec:
         name=contract.mart,
         expectations=tuple(specs),
         is_blocking=True,
+        prepare=add_all_keys(contract.nullable_keys) if contract.nullable_keys else None,
+        sql_helpers=all_keys_sql(contract.nullable_keys),
         description=f"{contract.mart}: grain {', '.join(contract.keys)}, shares in 0..1",
     )
 

@@ -30,7 +30,7 @@ from orchestration.lib.contract import (
     TIMESTAMP,
     Extract,
 )
-from orchestration.lib.quality import ExpectationSpec, SuiteSpec
+from orchestration.lib.quality import ExpectationSpec, SqlHelper, SuiteSpec
 from orchestration.lib.raw_layer import LINEAGE_COLUMNS
 
 # Text forms of the contract types; the exact casts (and offsets, DST gaps) are the rule checks'.
@@ -64,10 +64,13 @@ def add_codes(extract: Extract) -> Callable[[pd.DataFrame], pd.DataFrame]:
     return prepare
 
 
-def code_sql(extract: Extract) -> dict[str, str]:
+def code_sql(extract: Extract) -> dict[str, SqlHelper]:
     """add_codes() as SQL, for validation on DuckDB: trimmed and lower-cased as staging's
     clean_code() compares it."""
-    return {code_helper(column): f"lower(trim({column}))" for column in VALUE_SETS[extract.name]}
+    return {
+        code_helper(column): SqlHelper(f"lower(trim({column}))", (column,))
+        for column in VALUE_SETS[extract.name]
+    }
 
 
 def ingest_invariants(extract: Extract) -> list[ExpectationSpec]:

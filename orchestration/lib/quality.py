@@ -1,12 +1,14 @@
-"""Run an expectation suite, declared as code in expectations/, on a pandas DataFrame or as SQL
-on DuckDB.
+"""Run an expectation suite, declared as code in expectations/, as SQL on DuckDB or on a pandas
+DataFrame.
 
-- run_suite(): a DataFrame (read with read_frame()) in an ephemeral pandas context. The marts'
-  suites run this way; their helper columns are pandas code (`prepare`).
-- run_suite_sql(): the rows of a query on the DuckDB file, validated where they lie. GX 1.24
-  fails silently on DuckDB out of the box (an IndexError buried in exception_info);
-  orchestration/lib/gx_duckdb.py mends the two causes. The raw suites run this way: a year of
-  raw rows cost minutes as pandas frames and seconds as SQL.
+- run_suite_sql(): the rows of a query on the DuckDB file, validated where they lie: each
+  expectation is an aggregate query, no row travels to pandas, and a year of facts costs seconds,
+  not minutes and gigabytes of frames. The pipeline's checks run this way. GX 1.24 fails
+  silently on DuckDB out of the box (an IndexError buried in exception_info);
+  orchestration/lib/gx_duckdb.py mends the two causes. Helper columns are SQL (`sql_helpers`).
+- run_suite(): a pandas DataFrame (e.g. read with read_frame()) in an ephemeral context, with
+  helper columns from `prepare`. The suite tests run every suite both ways with the same
+  expected outcome (tests/unit/gx_engines.py), which keeps the two helper definitions equal.
 
 An expectation that raised (missing column, bad kwargs) is reported as a failure carrying the
 exception message: a check that could not run never counts as a pass.
@@ -15,8 +17,8 @@ exception message: a check that could not run never counts as a pass.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -87,6 +89,16 @@ class ExpectationSpec:
 
 
 @dataclass(frozen=True)
+class SqlHelper:
+    """A helper column as a SQL expression over the validated relation, and the columns it reads:
+    like `prepare`, it is left out when one of them is missing, so the expectations on it fail
+    with GX's missing-column message instead of the whole query failing."""
+
+    sql: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SuiteSpec:
     """A named list of expectations; `prepare` may add helper columns before validation."""
 
@@ -95,9 +107,9 @@ class SuiteSpec:
     is_blocking: bool = True
     prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None
     description: str = ""
-    # The helper columns of `prepare` as SQL expressions over the validated relation, for
-    # run_suite_sql (a suite with a `prepare` but without these cannot run as SQL).
-    sql_helpers: Mapping[str, str] = field(default_factory=dict)
+    # The helper columns of `prepare` as SQL, for run_suite_sql (a suite with a `prepare` but
+    # without these cannot run as SQL).
+    sql_helpers: Mapping[str, SqlHelper] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         names = [e.name for e in self.expectations]
@@ -223,8 +235,6 @@ def run_suite_sql(suite: SuiteSpec, db_path: Path | str, relation_sql: str) -> S
     mends GX for DuckDB). The helper columns come from `suite.sql_helpers`."""
     if suite.prepare is not None and not suite.sql_helpers:
         raise SuiteDefinitionError(f"suite {suite.name!r} prepares its frame in pandas only")
-    helpers = "".join(f", {sql} as {name}" for name, sql in suite.sql_helpers.items())
-    query = f"select *{helpers} from ({relation_sql}) as validated"
     gx_suite = gx.ExpectationSuite(
         name=suite.name, expectations=[spec.build() for spec in suite.expectations]
     )
@@ -241,6 +251,13 @@ def run_suite_sql(suite: SuiteSpec, db_path: Path | str, relation_sql: str) -> S
 
     try:
         row_count = con.execute(f"select count(*) from ({relation_sql}) as counted").fetchone()[0]
+        present = {c[0] for c in con.execute(f"select * from ({relation_sql}) limit 0").description}
+        helpers = "".join(
+            f", {helper.sql} as {name}"
+            for name, helper in suite.sql_helpers.items()
+            if set(helper.columns) <= present
+        )
+        query = f"select *{helpers} from ({relation_sql}) as validated"
         batch = _sql_batch_for(cursor, query)
         validation = batch.validate(gx_suite, result_format=_RESULT_FORMAT)
     except Exception as exc:  # GX raises many unrelated types; all mean "could not run"
@@ -258,43 +275,6 @@ def run_suite_sql(suite: SuiteSpec, db_path: Path | str, relation_sql: str) -> S
         is_blocking=suite.is_blocking,
         row_count=int(row_count),
         outcomes=outcomes,
-    )
-
-
-def combine_results(results: Sequence[SuiteResult]) -> SuiteResult:
-    """One result for a suite validated in chunks (e.g. a month of a backfill at a time): an
-    expectation passes when it passed in every chunk; counts add up; the examples, observed
-    value and error come from the first chunk where it failed."""
-    if not results:
-        raise ValueError("combine_results needs at least one chunk's result")
-    first = results[0]
-    outcomes = []
-    for index, outcome in enumerate(first.outcomes):
-        chunks = [result.outcomes[index] for result in results]
-        failed = [chunk for chunk in chunks if not chunk.success]
-        counts = [chunk.unexpected_count for chunk in chunks if chunk.unexpected_count is not None]
-        shown = failed[0] if failed else chunks[-1]
-        outcomes.append(
-            replace(
-                outcome,
-                success=not failed,
-                unexpected_count=sum(counts) if counts else None,
-                observed_value=shown.observed_value,
-                unexpected_examples=tuple(
-                    example for chunk in failed for example in chunk.unexpected_examples
-                )[:EXAMPLE_COUNT],
-                exception_message=next(
-                    (chunk.exception_message for chunk in failed if chunk.exception_message),
-                    None,
-                ),
-            )
-        )
-    return SuiteResult(
-        suite_name=first.suite_name,
-        success=all(result.success for result in results),
-        is_blocking=first.is_blocking,
-        row_count=sum(result.row_count for result in results),
-        outcomes=tuple(outcomes),
     )
 
 

@@ -4,9 +4,7 @@ exactly the expectation written for it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import closing
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -19,13 +17,13 @@ from orchestration.lib.contract import EXTRACTS
 from orchestration.lib.duck import connect
 from orchestration.lib.quality import (
     SuiteResult,
-    SuiteSpec,
     exception_message,
     read_frame,
     run_suite,
     run_suite_sql,
 )
 from orchestration.lib.raw_layer import ensure_raw_tables
+from tests.unit.gx_engines import engine, validate  # noqa: F401 (engine: autouse fixture)
 
 NAN = float("nan")
 
@@ -166,7 +164,7 @@ def test_suites_are_registered_and_every_expectation_documents_itself() -> None:
 
 
 def test_good_kpi_frame_passes() -> None:
-    result = run_suite(KPI_SUITE, kpi_frame())
+    result = validate(KPI_SUITE, kpi_frame())
     assert_clean(result)
     assert len(result.outcomes) == len(KPI_SUITE.expectations)
     assert result.row_count == 2
@@ -212,7 +210,7 @@ KPI_BAD = [
 def test_bad_kpi_frame_fails_exactly_one_expectation(
     mutate: Callable[[pd.DataFrame], pd.DataFrame], expected: str
 ) -> None:
-    result = run_suite(KPI_SUITE, mutate(kpi_frame()))
+    result = validate(KPI_SUITE, mutate(kpi_frame()))
     assert failed(result) == [expected]
     outcome = result.outcome(expected)
     assert outcome.exception_message is None
@@ -221,7 +219,7 @@ def test_bad_kpi_frame_fails_exactly_one_expectation(
 
 
 def test_kpi_failure_reports_examples() -> None:
-    result = run_suite(KPI_SUITE, _set(0, service_level=1.2)(kpi_frame()))
+    result = validate(KPI_SUITE, _set(0, service_level=1.2)(kpi_frame()))
     outcome = result.outcome("service_level_between_0_and_1")
     assert outcome.unexpected_examples == (1.2,)
     assert outcome.columns == ("service_level",)
@@ -229,7 +227,7 @@ def test_kpi_failure_reports_examples() -> None:
 
 
 def test_missing_column_is_a_failure_with_its_message_not_a_pass() -> None:
-    result = run_suite(KPI_SUITE, kpi_frame().drop(columns=["abandon_rate"]))
+    result = validate(KPI_SUITE, kpi_frame().drop(columns=["abandon_rate"]))
     # The contract check fails, and the expectation on the column raised inside GX.
     assert failed(result) == ["columns_present", "abandon_rate_between_0_and_1"]
     raised = result.outcome("abandon_rate_between_0_and_1")
@@ -238,33 +236,13 @@ def test_missing_column_is_a_failure_with_its_message_not_a_pass() -> None:
 
 
 def test_missing_component_surfaces_on_the_helper_column() -> None:
-    result = run_suite(KPI_SUITE, kpi_frame().drop(columns=["timed_out"]))
+    result = validate(KPI_SUITE, kpi_frame().drop(columns=["timed_out"]))
     assert "settled_le_offered" in failed(result)
     assert result.outcome("settled_le_offered").exception_message is not None
 
 
-# The raw suites run as SQL on DuckDB in the pipeline (checks.validate_raw); each raw test runs
-# on both engines, so the SQL helper columns must match the pandas ones and GX on DuckDB must
-# agree with GX on pandas.
-ENGINES = ["pandas", "duckdb"]
-
-
-def validate_raw(suite: SuiteSpec, frame: pd.DataFrame, engine: str, tmp: Path) -> SuiteResult:
-    """The suite on `frame`: as a DataFrame, or as SQL over the rows in a raw table."""
-    if engine == "pandas":
-        return run_suite(suite, frame)
-    extract = suite.name.removesuffix("_raw")
-    db = tmp / f"{extract}.duckdb"
-    with closing(connect(db)) as con:
-        ensure_raw_tables(con)
-        con.register("landed", frame)
-        con.execute(f"insert into raw.{extract} by name select * from landed")
-    return run_suite_sql(suite, db, f"select * from raw.{extract}")
-
-
-@pytest.mark.parametrize("engine", ENGINES)
-def test_good_raw_frame_passes(engine: str, tmp_path: Path) -> None:
-    result = validate_raw(RAW_SUITE, raw_frame(), engine, tmp_path)
+def test_good_raw_frame_passes() -> None:
+    result = validate(RAW_SUITE, raw_frame())
     assert_clean(result)
     assert result.row_count == 4
 
@@ -318,28 +296,22 @@ RAW_BAD = [
 ]
 
 
-@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize(
     ("mutate", "expected", "blocks"), [c[1:] for c in RAW_BAD], ids=[c[0] for c in RAW_BAD]
 )
 def test_bad_raw_frame_fails_exactly_one_expectation(
-    mutate: Callable[[pd.DataFrame], pd.DataFrame],
-    expected: str,
-    blocks: bool,
-    engine: str,
-    tmp_path: Path,
+    mutate: Callable[[pd.DataFrame], pd.DataFrame], expected: str, blocks: bool
 ) -> None:
-    result = validate_raw(RAW_SUITE, mutate(raw_frame()), engine, tmp_path)
+    result = validate(RAW_SUITE, mutate(raw_frame()))
     assert failed(result) == [expected]
     assert result.outcome(expected).exception_message is None
     assert not result.success
     assert result.is_blocked is blocks
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_raw_failure_counts_and_examples(engine: str, tmp_path: Path) -> None:
+def test_raw_failure_counts_and_examples() -> None:
     frame = _set(0, channel="fax")(_set(2, channel="sms")(raw_frame()))
-    outcome = validate_raw(RAW_SUITE, frame, engine, tmp_path).outcome("channel_in_set")
+    outcome = validate(RAW_SUITE, frame).outcome("channel_in_set")
     assert outcome.unexpected_count == 2  # rows 0 and 2
     assert sorted(outcome.unexpected_examples) == ["fax", "sms"]
 
@@ -410,24 +382,18 @@ SURVEY_BAD = [
 ]
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_generic_raw_suite_passes_a_good_partition(engine: str, tmp_path: Path) -> None:
+def test_generic_raw_suite_passes_a_good_partition() -> None:
     # ' Negative ' passes: enumerations are compared trimmed and lower-cased, as staging does
-    assert_clean(validate_raw(SUITES["survey_responses_raw"], survey_frame(), engine, tmp_path))
+    assert_clean(validate(SUITES["survey_responses_raw"], survey_frame()))
 
 
-@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize(
     ("mutate", "expected", "blocks"), [c[1:] for c in SURVEY_BAD], ids=[c[0] for c in SURVEY_BAD]
 )
 def test_generic_raw_suite_warns_on_contract_rules_and_blocks_on_ingest_invariants(
-    mutate: Callable[[pd.DataFrame], pd.DataFrame],
-    expected: str,
-    blocks: bool,
-    engine: str,
-    tmp_path: Path,
+    mutate: Callable[[pd.DataFrame], pd.DataFrame], expected: str, blocks: bool
 ) -> None:
-    result = validate_raw(SUITES["survey_responses_raw"], mutate(survey_frame()), engine, tmp_path)
+    result = validate(SUITES["survey_responses_raw"], mutate(survey_frame()))
     assert failed(result) == [expected]
     assert result.is_blocked is blocks
 
@@ -512,7 +478,7 @@ SEGMENT_BAD = [
 
 
 def test_good_segments_pass() -> None:
-    assert_clean(run_suite(SUITES["fct_contact_segments"], segment_frame()))
+    assert_clean(validate(SUITES["fct_contact_segments"], segment_frame()))
 
 
 @pytest.mark.parametrize(
@@ -521,7 +487,7 @@ def test_good_segments_pass() -> None:
 def test_bad_segments_fail_exactly_one_expectation(
     mutate: Callable[[pd.DataFrame], pd.DataFrame], expected: str, blocks: bool
 ) -> None:
-    result = run_suite(SUITES["fct_contact_segments"], mutate(segment_frame()))
+    result = validate(SUITES["fct_contact_segments"], mutate(segment_frame()))
     assert failed(result) == [expected]
     assert result.is_blocked is blocks
 
@@ -559,7 +525,7 @@ DIM_QUEUES_BAD = [
 
 
 def test_good_queue_versions_pass() -> None:
-    assert_clean(run_suite(SUITES["dim_queues"], queue_frame()))
+    assert_clean(validate(SUITES["dim_queues"], queue_frame()))
 
 
 @pytest.mark.parametrize(
@@ -568,7 +534,7 @@ def test_good_queue_versions_pass() -> None:
 def test_bad_queue_versions_block(
     mutate: Callable[[pd.DataFrame], pd.DataFrame], expected: str
 ) -> None:
-    result = run_suite(SUITES["dim_queues"], mutate(queue_frame()))
+    result = validate(SUITES["dim_queues"], mutate(queue_frame()))
     assert failed(result) == [expected]
     assert result.is_blocked
 
@@ -620,7 +586,7 @@ RECONCILIATION_BAD = [
 
 
 def test_balanced_reconciliation_passes() -> None:
-    assert_clean(run_suite(SUITES["dq_reconciliation"], reconciliation_frame()))
+    assert_clean(validate(SUITES["dq_reconciliation"], reconciliation_frame()))
 
 
 @pytest.mark.parametrize(
@@ -631,7 +597,7 @@ def test_balanced_reconciliation_passes() -> None:
 def test_unbalanced_reconciliation_blocks(
     mutate: Callable[[pd.DataFrame], pd.DataFrame], expected: str
 ) -> None:
-    result = run_suite(SUITES["dq_reconciliation"], mutate(reconciliation_frame()))
+    result = validate(SUITES["dq_reconciliation"], mutate(reconciliation_frame()))
     assert failed(result) == [expected]
     assert result.is_blocked
 
@@ -657,11 +623,11 @@ def quarantine_frame() -> pd.DataFrame:
 
 
 def test_quarantine_suite_requires_an_explained_row() -> None:
-    assert_clean(run_suite(SUITES["dq_quarantine"], quarantine_frame()))
-    result = run_suite(SUITES["dq_quarantine"], _set(0, reason="bad")(quarantine_frame()))
+    assert_clean(validate(SUITES["dq_quarantine"], quarantine_frame()))
+    result = validate(SUITES["dq_quarantine"], _set(0, reason="bad")(quarantine_frame()))
     assert failed(result) == ["reason_names_extract"]
     assert result.is_blocked
-    result = run_suite(SUITES["dq_quarantine"], _set(0, line=None)(quarantine_frame()))
+    result = validate(SUITES["dq_quarantine"], _set(0, line=None)(quarantine_frame()))
     assert failed(result) == ["line_not_null"] and result.is_blocked
 
 
@@ -682,18 +648,18 @@ def interval_frame() -> pd.DataFrame:
 
 def test_queue_interval_suite_checks_the_interval_grain() -> None:
     suite = SUITES["kpi_queue_interval"]
-    assert_clean(run_suite(suite, interval_frame()))
+    assert_clean(validate(suite, interval_frame()))
     # a fall-back day: the same local label twice, an hour apart in UTC, is two intervals
     fall_back = _set(1, interval_start_local=pd.Timestamp("2026-03-02T09:00"))(interval_frame())
-    assert_clean(run_suite(suite, fall_back))
+    assert_clean(validate(suite, fall_back))
     same_instant = _set(1, interval_start_at=pd.Timestamp("2026-03-02T08:00Z"))(interval_frame())
-    result = run_suite(suite, same_instant)
+    result = validate(suite, same_instant)
     assert failed(result) == ["queue_interval_start_at_unique"] and result.is_blocked
     twice = _set(1, interval_start_local=pd.Timestamp("2026-03-02T09:00"))(same_instant)
-    result = run_suite(suite, twice)
+    result = validate(suite, twice)
     assert failed(result) == ["queue_interval_unique", "queue_interval_start_at_unique"]
-    result = run_suite(suite, _set(0, interval_start_at=None)(interval_frame()))
+    result = validate(suite, _set(0, interval_start_at=None)(interval_frame()))
     assert "interval_start_at_not_null" in failed(result)
     # 1.2 is no ratio: the shared queue KPI rules apply to intervals too
-    result = run_suite(suite, _set(0, answer_rate=1.2)(interval_frame()))
+    result = validate(suite, _set(0, answer_rate=1.2)(interval_frame()))
     assert failed(result) == ["answer_rate_between_0_and_1"]

@@ -7,7 +7,7 @@ import pytest
 
 from expectations import MART_SUITES
 from expectations.mart_contracts import MartContract, build_suite
-from orchestration.lib.quality import run_suite
+from tests.unit.gx_engines import engine, validate  # noqa: F401 (engine: autouse fixture)
 
 AGENT_DAY = MartContract("kpi_agent_daily", ("agent_id", "local_date"), ("occupancy",))
 TEAM_MONTH = MartContract(
@@ -20,7 +20,7 @@ def _frame(**columns: list) -> pd.DataFrame:
 
 
 def _failed(contract: MartContract, frame: pd.DataFrame) -> list[str]:
-    result = run_suite(build_suite(contract), frame)
+    result = validate(build_suite(contract), frame)
     # an expectation on a column that is absent fails with GX's error, never silently
     raised = [o for o in result.outcomes if o.exception_message]
     assert all(not o.success and o.columns[0] not in frame.columns for o in raised)

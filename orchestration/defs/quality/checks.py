@@ -5,14 +5,14 @@ A failing blocking expectation fails its check with ERROR severity, which stops 
 downstream asset of the run, the publish step included (write-audit-publish). Failures of
 warning expectations are reported with WARN severity and do not block.
 
-The suites run as two multi-asset checks (one step for the raw extracts, one for the marts),
-each check still its own check of its own asset in Dagster: a step per suite cost about 0.3 s of
-Dagster overhead each (docs/performance.md).
+The suites run as SQL on DuckDB where the rows lie (orchestration/lib/quality.run_suite_sql), in
+two multi-asset checks (one step for the raw extracts, one for the marts), each check still its
+own check of its own asset in Dagster: a step per suite cost about 0.3 s of Dagster overhead
+each (docs/performance.md).
 """
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import closing
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 from dagster import (
@@ -31,22 +31,13 @@ from dagster import (
 from expectations import MART_SUITES, RAW_SUITES_BY_EXTRACT
 from orchestration.defs.partitions import run_partition_range
 from orchestration.defs.resources import WarehouseResource
-from orchestration.lib.chunks import chunk_rows, row_budget_spans
-from orchestration.lib.duck import connect
-from orchestration.lib.quality import (
-    SuiteResult,
-    SuiteSpec,
-    combine_results,
-    read_frame,
-    run_suite,
-    run_suite_sql,
-)
+from orchestration.lib.quality import SuiteResult, run_suite_sql
 from orchestration.lib.quarantine import SHARE_ENV, max_quarantine_share, partitions_over_limit
 from orchestration.lib.run_log import CHECK, RunLogEntry, append
 
 # Facts that grow by millions of rows a year are validated on the run's days only (the days
 # before were validated when they were built), by the date column named here; smaller marts
-# are validated whole. A whole year of facts in one pandas frame would cost gigabytes.
+# are validated whole.
 WINDOWED_MARTS = {
     "fct_contact_segments": "local_date",
     "fct_contacts": "local_date",
@@ -136,35 +127,6 @@ def mart_check_key(mart: str) -> AssetCheckKey:
     return AssetCheckKey(AssetKey(["marts", mart]), f"gx_{MART_SUITES[mart].name}")
 
 
-def validate_by_date(
-    warehouse: WarehouseResource,
-    suite: SuiteSpec,
-    table: str,
-    column: str,
-    first: date,
-    last: date,
-    log: Callable[[str], None] | None = None,
-) -> SuiteResult:
-    """The suite on the rows of `table` whose `column` lies in [first, last], whole days at a
-    time, at most CALLSCOPE_GX_CHUNK_ROWS rows per frame: a backfill never becomes one frame of
-    every row of the range, whatever the size of the site."""
-    db = warehouse.paths().warehouse_path
-    with closing(connect(db, read_only=True)) as con:
-        rows_per_day = con.execute(
-            f"select {column}, count(*) from {table} where {column} between ? and ?"
-            f" group by {column}",
-            [first, last],
-        ).fetchall()
-    spans = row_budget_spans(first, last, rows_per_day, chunk_rows())
-    results = []
-    for number, (a, b) in enumerate(spans, start=1):
-        frame = read_frame(db, f"select * from {table} where {column} between ? and ?", [a, b])
-        results.append(run_suite(suite, frame))
-        if log is not None and len(spans) > 1:  # a long backfill shows where it is
-            log(f"{suite.name}: {table} {a}..{b}, {len(frame):,} rows, chunk {number}/{len(spans)}")
-    return combine_results(results)
-
-
 def validate_raw(
     context: AssetCheckExecutionContext, warehouse: WarehouseResource, extract: str
 ) -> AssetCheckResult:
@@ -190,23 +152,18 @@ def validate_mart(
     context: AssetCheckExecutionContext, warehouse: WarehouseResource, mart: str
 ) -> AssetCheckResult:
     """The suite on the mart in the build database (the run's days of a big fact), before it is
-    published."""
+    published, as SQL on DuckDB."""
     suite = MART_SUITES[mart]
+    relation = f"select * from marts.{mart}"
     if mart in WINDOWED_MARTS:
         # local days may sit a day either side of the partitions' business dates
         first, last = (date.fromisoformat(day) for day in run_dates(context))
-        result = validate_by_date(
-            warehouse,
-            suite,
-            f"marts.{mart}",
-            WINDOWED_MARTS[mart],
-            first - timedelta(days=1),
-            last + timedelta(days=1),
-            context.log.info,
+        relation += (
+            f" where {WINDOWED_MARTS[mart]} between"
+            f" date '{(first - timedelta(days=1)).isoformat()}'"
+            f" and date '{(last + timedelta(days=1)).isoformat()}'"
         )
-    else:
-        frame = read_frame(warehouse.paths().warehouse_path, f"select * from marts.{mart}")
-        result = run_suite(suite, frame)
+    result = run_suite_sql(suite, warehouse.paths().warehouse_path, relation)
     return to_check_result(context, warehouse, mart_check_key(mart), result)
 
 
