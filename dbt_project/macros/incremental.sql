@@ -197,3 +197,104 @@
     )
     {%- endif %}
 {%- endmacro %}
+
+{#- The agent states whose quarantine (and so whose staged row and reporting days) an incremental
+    build can change, as CTEs ending in `affected_states` (agent_id, started_at): every state of
+    the run's new files (`touched_states`), and every state of the same agent that starts inside
+    a touched one, over the latest end any delivery of it had (`overlapped_states`), because
+    overlapping_interval may quarantine or free it. One level is enough: the rule judges a state
+    against another key's winning delivery, not against that one's quarantine. Typed only once
+    narrowed by text date (text_date_within). Empty without var incremental. -#}
+{% macro affected_agent_state_ctes() -%}
+state_rows as not materialized (
+
+    select
+        _file as source_file,
+        nullif(trim(agent_id), '') as agent_id,
+        started_at as started_at_text,
+        ended_at as ended_at_text
+
+    from {{ source('raw', 'acd_agent_states') }}
+
+),
+
+touched_states as (
+
+    select distinct
+        agent_id,
+        {{ raw_timestamp('started_at_text', 'acd_agent_states') }} as started_at
+
+    from state_rows
+    where {{ is_touched_by_run('state_rows') }}
+        and agent_id is not null
+        and {{ raw_timestamp('started_at_text', 'acd_agent_states') }} is not null
+
+),
+
+{#- The states that can matter, typed: those starting within two days of the touched starts
+    (every version of a touched state starts at the same instant) up to the latest end of any
+    version of one (a state starting inside it). -#}
+near_touched_states as not materialized (
+
+    select
+        agent_id,
+        {{ raw_timestamp('started_at_text', 'acd_agent_states') }} as started_at,
+        {{ raw_timestamp('ended_at_text', 'acd_agent_states') }} as ended_at
+
+    from state_rows
+    where {{ text_date_within('started_at_text', 'select min(started_at), max(started_at) from touched_states') }}
+
+),
+
+touched_state_spans as (
+
+    -- a touched state, over every version of it: the latest end it ever had
+    select
+        near_touched_states.agent_id,
+        near_touched_states.started_at,
+        max(near_touched_states.ended_at) as latest_ended_at
+
+    from near_touched_states
+    inner join touched_states
+        on near_touched_states.agent_id = touched_states.agent_id
+        and near_touched_states.started_at = touched_states.started_at
+    group by
+        near_touched_states.agent_id,
+        near_touched_states.started_at
+
+),
+
+near_affected_states as not materialized (
+
+    select
+        agent_id,
+        {{ raw_timestamp('started_at_text', 'acd_agent_states') }} as started_at,
+        {{ raw_timestamp('ended_at_text', 'acd_agent_states') }} as ended_at
+
+    from state_rows
+    where {{ text_date_within('started_at_text', 'select min(started_at), max(greatest(started_at, coalesce(latest_ended_at, started_at))) from touched_state_spans') }}
+
+),
+
+overlapped_states as (
+
+    select distinct
+        near_affected_states.agent_id,
+        near_affected_states.started_at
+
+    from near_affected_states
+    inner join touched_state_spans
+        on near_affected_states.agent_id = touched_state_spans.agent_id
+        and near_affected_states.started_at > touched_state_spans.started_at
+        and near_affected_states.started_at < touched_state_spans.latest_ended_at
+
+),
+
+affected_states as (
+
+    select * from touched_states
+    union
+    select * from overlapped_states
+
+)
+{%- endmacro %}

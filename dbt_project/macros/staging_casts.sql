@@ -105,3 +105,72 @@
         on {{ quarantine_relation }}.source_file = {{ raw_relation }}._file
         and {{ quarantine_relation }}.source_line = {{ raw_relation }}._line
 {%- endmacro %}
+
+{#- Incremental staging (docs/decisions.md "Late and corrected data"). A staged row is the latest
+    accepted delivery of its key, so a build needs to stage again only the keys whose deliveries
+    or quarantine the run can change: the keys of the new files' rows (a row's row rules depend
+    on its file alone) and, for agent states, every state int_acd_agent_states_affected names
+    (overlapping_interval can quarantine or free a state of an older file). The pre-hook deletes
+    those keys; the model re-reads every delivery of them, from any file, and appends the
+    winners. Key columns are typed as the staging model types them (by contract type). -#}
+
+{#- The extract whose staging model this is (quality_contracts() names it). -#}
+{% macro staging_extract() -%}
+    {%- for name, contract in quality_contracts().items() if contract.staging_model == this.identifier -%}
+        {{ return(name) }}
+    {%- endfor -%}
+    {{ exceptions.raise_compiler_error("no extract is staged by " ~ this.identifier) }}
+{%- endmacro %}
+
+{#- A key column of `extract`, typed as staging types it, from the raw column `column`. -#}
+{% macro staged_key(extract, key, column) -%}
+    {%- set kind = quality_contracts()[extract].types.get(key, 'text') -%}
+    {%- if kind == 'timestamp' -%}{{ to_utc_timestamp(column, extract) }}
+    {%- elif kind == 'code' -%}{{ clean_code(column) }}
+    {%- elif kind == 'date' -%}{{ to_date(column) }}
+    {%- elif kind == 'month' -%}{{ month_to_date(column) }}
+    {%- elif kind == 'integer' -%}{{ to_integer(column) }}
+    {%- elif kind == 'text' -%}{{ clean_text(column) }}
+    {%- else -%}{{ exceptions.raise_compiler_error("no staged key type " ~ kind) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The keys an incremental build stages again, typed, one column per key column. -#}
+{% macro touched_keys_query(extract) -%}
+    {%- set key = quality_contracts()[extract].key -%}
+    {%- if extract == 'acd_agent_states' -%}
+    select {{ key | join(', ') }} from {{ ref('int_acd_agent_states_affected') }}
+    {%- else -%}
+    select distinct
+        {%- for column in key %}
+        {{ staged_key(extract, column, column) }} as {{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ source('raw', extract) }}
+    where {{ is_new_file('_file') }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The raw rows a staging model reads: every row, or in an incremental build every delivery of
+    a touched key. -#}
+{% macro staging_source(extract) -%}
+    select raw_rows.* from {{ source('raw', extract) }} as raw_rows
+    {%- if is_incremental() %}
+    semi join ({{ touched_keys_query(extract) }}) as touched
+        on {% for column in quality_contracts()[extract].key -%}
+        touched.{{ column }} = {{ staged_key(extract, column, 'raw_rows.' ~ column) }}
+        {%- if not loop.last %} and {% endif %}
+        {%- endfor %}
+    {%- endif %}
+{%- endmacro %}
+
+{#- Pre-hook of the staging models: the staged rows of the touched keys go. -#}
+{% macro forget_touched_staged_keys() -%}
+    {%- if is_incremental() -%}
+    {%- set extract = staging_extract() -%}
+    delete from {{ this }} as staged
+    using ({{ touched_keys_query(extract) }}) as touched
+    where {% for column in quality_contracts()[extract].key -%}
+        staged.{{ column }} = touched.{{ column }}{% if not loop.last %} and {% endif %}
+        {%- endfor %}
+    {%- endif -%}
+{%- endmacro %}

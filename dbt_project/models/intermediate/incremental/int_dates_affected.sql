@@ -34,18 +34,6 @@ contact_rows as not materialized (
 
 ),
 
-state_rows as not materialized (
-
-    select
-        _file as source_file,
-        nullif(trim(agent_id), '') as agent_id,
-        started_at as started_at_text,
-        ended_at as ended_at_text
-
-    from {{ source('raw', 'acd_agent_states') }}
-
-),
-
 schedule_rows as not materialized (
 
     select
@@ -99,85 +87,7 @@ contact_dates as (
 
 ),
 
-touched_states as (
-
-    select distinct
-        agent_id,
-        {{ raw_timestamp('started_at_text', 'acd_agent_states') }} as started_at
-
-    from state_rows
-    where {{ is_touched_by_run('state_rows') }}
-        and agent_id is not null
-        and {{ raw_timestamp('started_at_text', 'acd_agent_states') }} is not null
-
-),
-
-{#- The states that can matter, typed: those starting within two days of the touched starts
-    (every version of a touched state starts at the same instant) up to the latest end of any
-    version of one (a state starting inside it). -#}
-near_touched_states as not materialized (
-
-    select
-        agent_id,
-        {{ raw_timestamp('started_at_text', 'acd_agent_states') }} as started_at,
-        {{ raw_timestamp('ended_at_text', 'acd_agent_states') }} as ended_at
-
-    from state_rows
-    where {{ text_date_within('started_at_text', 'select min(started_at), max(started_at) from touched_states') }}
-
-),
-
-touched_state_spans as (
-
-    -- a touched state, over every version of it: the latest end it ever had
-    select
-        near_touched_states.agent_id,
-        near_touched_states.started_at,
-        max(near_touched_states.ended_at) as latest_ended_at
-
-    from near_touched_states
-    inner join touched_states
-        on near_touched_states.agent_id = touched_states.agent_id
-        and near_touched_states.started_at = touched_states.started_at
-    group by
-        near_touched_states.agent_id,
-        near_touched_states.started_at
-
-),
-
-near_affected_states as not materialized (
-
-    select
-        agent_id,
-        {{ raw_timestamp('started_at_text', 'acd_agent_states') }} as started_at,
-        {{ raw_timestamp('ended_at_text', 'acd_agent_states') }} as ended_at
-
-    from state_rows
-    where {{ text_date_within('started_at_text', 'select min(started_at), max(greatest(started_at, coalesce(latest_ended_at, started_at))) from touched_state_spans') }}
-
-),
-
-overlapped_states as (
-
-    select distinct
-        near_affected_states.agent_id,
-        near_affected_states.started_at
-
-    from near_affected_states
-    inner join touched_state_spans
-        on near_affected_states.agent_id = touched_state_spans.agent_id
-        and near_affected_states.started_at > touched_state_spans.started_at
-        and near_affected_states.started_at < touched_state_spans.latest_ended_at
-
-),
-
-affected_states as (
-
-    select * from touched_states
-    union
-    select * from overlapped_states
-
-),
+{{ affected_agent_state_ctes() }},
 
 touched_schedules as (
 

@@ -1,8 +1,9 @@
+-- depends_on: {{ ref('int_acd_agent_states_affected') }}
 with
 
 source as not materialized (
 
-    select * from {{ source('raw', 'acd_agent_states') }}
+    {{ staging_source('acd_agent_states') }}
 
 ),
 

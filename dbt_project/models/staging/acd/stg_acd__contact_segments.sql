@@ -2,7 +2,7 @@ with
 
 source as not materialized (
 
-    select * from {{ source('raw', 'acd_contacts') }}
+    {{ staging_source('acd_contacts') }}
 
 ),
 

@@ -4,7 +4,7 @@ with
 
 source as not materialized (
 
-    select * from {{ source('raw', 'acd_queues') }}
+    {{ staging_source('acd_queues') }}
 
 ),
 

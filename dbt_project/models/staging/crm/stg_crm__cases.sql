@@ -2,7 +2,7 @@ with
 
 source as not materialized (
 
-    select * from {{ source('raw', 'crm_cases') }}
+    {{ staging_source('crm_cases') }}
 
 ),
 

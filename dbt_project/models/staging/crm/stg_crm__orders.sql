@@ -2,7 +2,7 @@ with
 
 source as not materialized (
 
-    select * from {{ source('raw', 'crm_orders') }}
+    {{ staging_source('crm_orders') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as not materialized (
 
-    select * from {{ source('raw', 'interaction_analytics') }}
+    {{ staging_source('interaction_analytics') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as not materialized (
 
-    select * from {{ source('raw', 'qa_evaluations') }}
+    {{ staging_source('qa_evaluations') }}
 
 ),
 

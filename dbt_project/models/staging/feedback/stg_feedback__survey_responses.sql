@@ -2,7 +2,7 @@ with
 
 source as not materialized (
 
-    select * from {{ source('raw', 'survey_responses') }}
+    {{ staging_source('survey_responses') }}
 
 ),
 

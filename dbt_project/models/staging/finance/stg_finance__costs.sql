@@ -3,7 +3,7 @@ with
 
 source as not materialized (
 
-    select * from {{ source('raw', 'finance_costs') }}
+    {{ staging_source('finance_costs') }}
 
 ),
 

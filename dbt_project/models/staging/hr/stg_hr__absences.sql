@@ -2,7 +2,7 @@ with
 
 source as not materialized (
 
-    select * from {{ source('raw', 'hr_absences') }}
+    {{ staging_source('hr_absences') }}
 
 ),
 

@@ -3,7 +3,7 @@ with
 
 source as not materialized (
 
-    select * from {{ source('raw', 'hr_agents') }}
+    {{ staging_source('hr_agents') }}
 
 ),
 

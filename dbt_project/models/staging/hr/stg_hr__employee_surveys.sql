@@ -2,7 +2,7 @@ with
 
 source as not materialized (
 
-    select * from {{ source('raw', 'employee_surveys') }}
+    {{ staging_source('employee_surveys') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as not materialized (
 
-    select * from {{ source('raw', 'wfm_schedules') }}
+    {{ staging_source('wfm_schedules') }}
 
 ),
 
