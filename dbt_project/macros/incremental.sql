@@ -155,6 +155,41 @@
         and (select strftime(bounds.high + interval 2 day, '%Y-%m-%d') from ({{ bounds }}) as bounds(low, high))
 {%- endmacro %}
 
+{#- An agent's spans of `extract` (states, schedules) as landed: file, agent, start and end text. -#}
+{% macro raw_agent_spans(extract, start, end) -%}
+    select
+        _file as source_file,
+        nullif(trim(agent_id), '') as agent_id,
+        {{ start }} as started_at_text,
+        {{ end }} as ended_at_text
+
+    from {{ source('raw', extract) }}
+{%- endmacro %}
+
+{#- The (agent, start) keys of the spans in `rows` (raw_agent_spans) of the run's new files. -#}
+{% macro touched_span_starts(rows, extract) -%}
+    select distinct
+        agent_id,
+        {{ raw_timestamp('started_at_text', extract) }} as started_at
+
+    from {{ rows }}
+    where {{ is_touched_by_run(rows) }}
+        and agent_id is not null
+        and {{ raw_timestamp('started_at_text', extract) }} is not null
+{%- endmacro %}
+
+{#- The rows of `rows` (agent_id, started_at_text, ended_at_text: an extract's raw spans as text)
+    whose start can lie between the instants the query `bounds` returns, typed. -#}
+{% macro spans_near(rows, extract, bounds) -%}
+    select
+        agent_id,
+        {{ raw_timestamp('started_at_text', extract) }} as started_at,
+        {{ raw_timestamp('ended_at_text', extract) }} as ended_at
+
+    from {{ rows }}
+    where {{ text_date_within('started_at_text', bounds) }}
+{%- endmacro %}
+
 {#- A raw text timestamp as staging reads it, or null when it is not one (a quarantined row). -#}
 {% macro raw_timestamp(column, extract) -%}
     {{ try_typed("nullif(trim(" ~ column ~ "), '')", 'timestamp', var('source_timezones', {}).get(extract)) }}
@@ -208,26 +243,13 @@
 {% macro affected_agent_state_ctes() -%}
 state_rows as not materialized (
 
-    select
-        _file as source_file,
-        nullif(trim(agent_id), '') as agent_id,
-        started_at as started_at_text,
-        ended_at as ended_at_text
-
-    from {{ source('raw', 'acd_agent_states') }}
+    {{ raw_agent_spans('acd_agent_states', 'started_at', 'ended_at') }}
 
 ),
 
 touched_states as (
 
-    select distinct
-        agent_id,
-        {{ raw_timestamp('started_at_text', 'acd_agent_states') }} as started_at
-
-    from state_rows
-    where {{ is_touched_by_run('state_rows') }}
-        and agent_id is not null
-        and {{ raw_timestamp('started_at_text', 'acd_agent_states') }} is not null
+    {{ touched_span_starts('state_rows', 'acd_agent_states') }}
 
 ),
 
@@ -236,13 +258,7 @@ touched_states as (
     version of one (a state starting inside it). -#}
 near_touched_states as not materialized (
 
-    select
-        agent_id,
-        {{ raw_timestamp('started_at_text', 'acd_agent_states') }} as started_at,
-        {{ raw_timestamp('ended_at_text', 'acd_agent_states') }} as ended_at
-
-    from state_rows
-    where {{ text_date_within('started_at_text', 'select min(started_at), max(started_at) from touched_states') }}
+    {{ spans_near('state_rows', 'acd_agent_states', 'select min(started_at), max(started_at) from touched_states') }}
 
 ),
 
@@ -266,13 +282,7 @@ touched_state_spans as (
 
 near_affected_states as not materialized (
 
-    select
-        agent_id,
-        {{ raw_timestamp('started_at_text', 'acd_agent_states') }} as started_at,
-        {{ raw_timestamp('ended_at_text', 'acd_agent_states') }} as ended_at
-
-    from state_rows
-    where {{ text_date_within('started_at_text', 'select min(started_at), max(greatest(started_at, coalesce(latest_ended_at, started_at))) from touched_state_spans') }}
+    {{ spans_near('state_rows', 'acd_agent_states', 'select min(started_at), max(greatest(started_at, coalesce(latest_ended_at, started_at))) from touched_state_spans') }}
 
 ),
 

@@ -21,8 +21,9 @@ def dbt_executable() -> str:
     return str(Path(sys.executable).with_name("dbt"))
 
 
-def dbt_parse(paths: Paths) -> None:
-    """Write dbt_project/target/manifest.json, which the Dagster dbt assets are built from."""
+def dbt_parse(paths: Paths, target_path: Path | None = None) -> None:
+    """Write dbt_project/target/manifest.json (or into `target_path`), which the Dagster dbt
+    assets are built from."""
     subprocess.run(
         [
             dbt_executable(),
@@ -32,6 +33,7 @@ def dbt_parse(paths: Paths) -> None:
             str(DBT_PROJECT_DIR),
             "--profiles-dir",
             str(DBT_PROJECT_DIR),
+            *(["--target-path", str(target_path)] if target_path else []),
         ],
         env=dbt_environment(paths),
         check=True,

@@ -1,9 +1,9 @@
 """DuckDB connections, always in UTC so casts to DATE never depend on the machine's zone, and
 with a memory limit so large joins spill to disk instead of growing (CALLSCOPE_DUCKDB_MEMORY_LIMIT,
-default 3GB; dbt's profile reads the same variable). 3GB is what the heaviest model, the
-agent-state rule checks of 1,000 agents x 365 days, needs (2GB runs out of memory in its overlap
-window; docs/performance.md). Nothing relies on the order rows were inserted in, and keeping
-it costs memory, so preserve_insertion_order is off."""
+default 4GB; dbt's profile reads the same variable). At 1,000 agents x 365 days the agent-state
+rule checks run out of memory at 2GB and int_contacts_rolled_up at 3GB (docs/performance.md).
+Nothing relies on the order rows were inserted in, and keeping it costs memory, so
+preserve_insertion_order is off."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 MEMORY_LIMIT_ENV = "CALLSCOPE_DUCKDB_MEMORY_LIMIT"
-DEFAULT_MEMORY_LIMIT = "3GB"
+DEFAULT_MEMORY_LIMIT = "4GB"
 
 
 def memory_limit() -> str:

@@ -3,34 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from contextlib import closing
 from pathlib import Path
 
-from orchestration.lib.config import DBT_PROJECT_DIR
-from orchestration.lib.dbt_env import dbt_executable
+from orchestration.lib.config import Paths
+from orchestration.lib.dbt_env import dbt_parse
 from orchestration.lib.duck import connect
 from tests.integration.conftest import Pipeline
 
 
 def _documented_columns(tmp_path: Path) -> dict[str, dict[str, str]]:
-    env = {**os.environ, "CALLSCOPE_WAREHOUSE_PATH": str(tmp_path / "unused.duckdb")}
-    subprocess.run(
-        [
-            dbt_executable(),
-            "parse",
-            "--quiet",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(tmp_path / "target"),
-        ],
-        env=env,
-        check=True,
-    )
+    dbt_parse(Paths(tmp_path / "landing", tmp_path / "data"), target_path=tmp_path / "target")
     manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
     # models and seeds are built by dbt; sources of the orchestration (dq_run_log) are written
     # by Dagster and documented in dbt beside the marts

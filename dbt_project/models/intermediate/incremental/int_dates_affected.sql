@@ -36,13 +36,7 @@ contact_rows as not materialized (
 
 schedule_rows as not materialized (
 
-    select
-        _file as source_file,
-        nullif(trim(agent_id), '') as agent_id,
-        starts_at as started_at_text,
-        ends_at as ended_at_text
-
-    from {{ source('raw', 'wfm_schedules') }}
+    {{ raw_agent_spans('wfm_schedules', 'starts_at', 'ends_at') }}
 
 ),
 
@@ -91,26 +85,13 @@ contact_dates as (
 
 touched_schedules as (
 
-    select distinct
-        agent_id,
-        {{ raw_timestamp('started_at_text', 'wfm_schedules') }} as started_at
-
-    from schedule_rows
-    where {{ is_touched_by_run('schedule_rows') }}
-        and agent_id is not null
-        and {{ raw_timestamp('started_at_text', 'wfm_schedules') }} is not null
+    {{ touched_span_starts('schedule_rows', 'wfm_schedules') }}
 
 ),
 
 near_touched_schedules as not materialized (
 
-    select
-        agent_id,
-        {{ raw_timestamp('started_at_text', 'wfm_schedules') }} as started_at,
-        {{ raw_timestamp('ended_at_text', 'wfm_schedules') }} as ended_at
-
-    from schedule_rows
-    where {{ text_date_within('started_at_text', 'select min(started_at), max(started_at) from touched_schedules') }}
+    {{ spans_near('schedule_rows', 'wfm_schedules', 'select min(started_at), max(started_at) from touched_schedules') }}
 
 ),
 
