@@ -150,9 +150,13 @@
     every row that can match; rows whose timestamp is not well-formed never match anyway. False
     when the bounds are null (nothing touched). -#}
 {% macro text_date_within(text_column, bounds) -%}
+    {%- if not (var('incremental', none) or {}).get('new_files') -%}
+    false {#- nothing touched (a full build): no row is read, as with null bounds -#}
+    {%- else -%}
     left(trim({{ text_column }}), 10) between
         (select strftime(bounds.low - interval 2 day, '%Y-%m-%d') from ({{ bounds }}) as bounds(low, high))
         and (select strftime(bounds.high + interval 2 day, '%Y-%m-%d') from ({{ bounds }}) as bounds(low, high))
+    {%- endif -%}
 {%- endmacro %}
 
 {#- An agent's spans of `extract` (states, schedules) as landed: file, agent, start and end text. -#}
