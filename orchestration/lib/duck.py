@@ -1,9 +1,8 @@
 """DuckDB connections, always in UTC so casts to DATE never depend on the machine's zone, and
 with a memory limit so large joins spill to disk instead of growing (CALLSCOPE_DUCKDB_MEMORY_LIMIT,
 default 4GB; dbt's profile reads the same variable). At 1,000 agents x 365 days the agent-state
-rule checks run out of memory at 2GB and int_contacts_rolled_up at 3GB (docs/performance.md).
-Nothing relies on the order rows were inserted in, and keeping it costs memory, so
-preserve_insertion_order is off."""
+rule checks run out of memory at 2GB, and int_contacts_rolled_up at 3GB, and at 4GB with
+preserve_insertion_order off (docs/performance.md)."""
 
 from __future__ import annotations
 
@@ -26,5 +25,4 @@ def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     con = duckdb.connect(str(path), read_only=read_only)
     con.execute("set TimeZone = 'UTC'")
     con.execute("set memory_limit = ?", [memory_limit()])
-    con.execute("set preserve_insertion_order = false")
     return con

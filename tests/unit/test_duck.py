@@ -22,15 +22,13 @@ def test_connections_have_utc_and_the_memory_limit(
         monkeypatch.setenv(MEMORY_LIMIT_ENV, value)
     with closing(connect(tmp_path / "w.duckdb")) as con:
         settings = con.execute(
-            "select current_setting('TimeZone'), current_setting('memory_limit'),"
-            " current_setting('preserve_insertion_order')"
+            "select current_setting('TimeZone'), current_setting('memory_limit')"
         ).fetchone()
-    assert settings == ("UTC", expected, False)  # 4GB (default) and 1GB, as DuckDB shows them
+    assert settings == ("UTC", expected)  # 4GB (default) and 1GB, as DuckDB shows them
 
 
 def test_dbt_reads_the_same_memory_limit() -> None:
     profile = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text())
     settings = profile["callscope"]["outputs"]["build"]["settings"]
     assert settings["memory_limit"] == "{{ env_var('CALLSCOPE_DUCKDB_MEMORY_LIMIT', '4GB') }}"
-    assert settings["preserve_insertion_order"] is False
     assert settings["TimeZone"] == "UTC"
