@@ -217,15 +217,7 @@ def run_suite(suite: SuiteSpec, df: pd.DataFrame) -> SuiteResult:
     except Exception as exc:  # GX raises many unrelated types; all mean "could not run"
         raise SuiteRunError(suite.name, exc) from exc
 
-    by_name = {r.expectation_config.meta.get("name"): r for r in validation.results}
-    outcomes = tuple(_outcome(spec, by_name.get(spec.name)) for spec in suite.expectations)
-    return SuiteResult(
-        suite_name=suite.name,
-        success=bool(validation.success) and all(o.success for o in outcomes),
-        is_blocking=suite.is_blocking,
-        row_count=len(frame),
-        outcomes=outcomes,
-    )
+    return _suite_result(suite, validation, len(frame))
 
 
 def run_suite_sql(suite: SuiteSpec, db_path: Path | str, relation_sql: str) -> SuiteResult:
@@ -267,24 +259,34 @@ def run_suite_sql(suite: SuiteSpec, db_path: Path | str, relation_sql: str) -> S
             open_cursor.close()
         con.close()
 
+    return _suite_result(suite, validation, int(row_count))
+
+
+def _suite_result(suite: SuiteSpec, validation: Any, row_count: int) -> SuiteResult:
+    """One outcome per expectation of the suite, from a GX validation result."""
     by_name = {r.expectation_config.meta.get("name"): r for r in validation.results}
     outcomes = tuple(_outcome(spec, by_name.get(spec.name)) for spec in suite.expectations)
     return SuiteResult(
         suite_name=suite.name,
         success=bool(validation.success) and all(o.success for o in outcomes),
         is_blocking=suite.is_blocking,
-        row_count=int(row_count),
+        row_count=row_count,
         outcomes=outcomes,
     )
 
 
-def _batch_for(frame: pd.DataFrame) -> Any:
+def _ephemeral_context() -> Any:
+    """A GX context in memory: no files, no analytics, no progress bars."""
     config = DataContextConfig(
         analytics_enabled=False,
         progress_bars=ProgressBarsConfig(globally=False),
         store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
     )
-    context = gx.get_context(project_config=config, mode="ephemeral")
+    return gx.get_context(project_config=config, mode="ephemeral")
+
+
+def _batch_for(frame: pd.DataFrame) -> Any:
+    context = _ephemeral_context()
     asset = context.data_sources.add_pandas("frame_source").add_dataframe_asset("frame")
     batch_definition = asset.add_batch_definition_whole_dataframe("whole_frame")
     return batch_definition.get_batch(batch_parameters={"dataframe": frame})
@@ -292,12 +294,7 @@ def _batch_for(frame: pd.DataFrame) -> Any:
 
 def _sql_batch_for(cursor: Callable[[], duckdb.DuckDBPyConnection], query: str) -> Any:
     gx_duckdb.enable()
-    config = DataContextConfig(
-        analytics_enabled=False,
-        progress_bars=ProgressBarsConfig(globally=False),
-        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
-    )
-    context = gx.get_context(project_config=config, mode="ephemeral")
+    context = _ephemeral_context()
     datasource = context.data_sources.add_sql(
         "warehouse",
         connection_string="duckdb:///:memory:",  # never opened: `creator` supplies connections
