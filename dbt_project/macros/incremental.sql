@@ -150,7 +150,7 @@
     every row that can match; rows whose timestamp is not well-formed never match anyway. False
     when the bounds are null (nothing touched). -#}
 {% macro text_date_within(text_column, bounds) -%}
-    {%- if not (var('incremental', none) or {}).get('new_files') -%}
+    {%- if not new_files() -%}
     false {#- nothing touched (a full build): no row is read, as with null bounds -#}
     {%- else -%}
     left(trim({{ text_column }}), 10) between
@@ -206,15 +206,18 @@
     {{ is_new_file(rows ~ '.source_file') }}
 {%- endmacro %}
 
+{#- The files new since the last complete build: var incremental.new_files, empty without it. -#}
+{% macro new_files() -%}
+    {{ return((var('incremental', none) or {}).get('new_files', [])) }}
+{%- endmacro %}
+
 {#- Whether the file name in `column` is one of var incremental.new_files (a literal list, which
     DuckDB pushes into the scan). -#}
 {% macro is_new_file(column) -%}
-    {%- set changes = var('incremental', none) or {} -%}
-    {%- set new_files = changes.get('new_files', []) -%}
     (
-        {%- if new_files %}
+        {%- if new_files() %}
         {{ column }} in (
-            {%- for file in new_files %}
+            {%- for file in new_files() %}
             {{ sql_text(file) }}{% if not loop.last %},{% endif %}
             {%- endfor %}
         )

@@ -135,11 +135,14 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The keys an incremental build stages again, typed, one column per key column. -#}
+{#- The keys an incremental build stages again, typed, one column per key column. An extract
+    with a no-overlap rule takes them from int_<extract>_affected (its stage model declares the
+    dependency), which also names the older rows whose overlap verdict the new files change. -#}
 {% macro touched_keys_query(extract) -%}
-    {%- set key = quality_contracts()[extract].key -%}
-    {%- if extract == 'acd_agent_states' -%}
-    select {{ key | join(', ') }} from {{ ref('int_acd_agent_states_affected') }}
+    {%- set contract = quality_contracts()[extract] -%}
+    {%- set key = contract.key -%}
+    {%- if contract.no_overlap -%}
+    select {{ key | join(', ') }} from {{ ref('int_' ~ extract ~ '_affected') }}
     {%- else -%}
     select distinct
         {%- for column in key %}
