@@ -13,3 +13,15 @@
     coalesce({{ versions }}.sl_target_pct, cast({{ var('default_sl_target_pct') }} as decimal(18, 4))) as sl_target_pct,
     coalesce({{ versions }}.short_abandon_seconds, {{ var('default_short_abandon_seconds') }}) as short_abandon_seconds
 {%- endmacro %}
+
+{#- A contact segment that waited in a queue: the segments int_contact_segments_classified
+    classifies (and int_contacts_rolled_up dates its contact by). -#}
+{% macro is_inbound_queued() -%}
+    direction = 'inbound' and queue_id is not null and queued_at is not null
+{%- endmacro %}
+
+{#- The timezone of a queue's local days: its current one (a current dim_queues row joined as
+    `current_queues`), else var reporting_timezone for a queue acd_queues never described. -#}
+{% macro queue_local_timezone(current_queues) -%}
+    coalesce({{ current_queues }}.timezone, {{ dbt.string_literal(var('reporting_timezone')) }})
+{%- endmacro %}

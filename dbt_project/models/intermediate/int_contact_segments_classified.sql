@@ -33,9 +33,7 @@ queue_versions as (
 inbound_queued as (
 
     select * from segments
-    where direction = 'inbound'
-        and queue_id is not null
-        and queued_at is not null
+    where {{ is_inbound_queued() }}
         {%- if is_incremental() %}
         and {{ within_affected_span('queued_at', 'queue_local') }}
         {%- endif %}
@@ -58,7 +56,7 @@ with_settings as (
     select
         inbound_queued.*,
         queue_versions.version_number as queue_version_number,
-        coalesce(current_queues.timezone, {{ dbt.string_literal(var('reporting_timezone')) }}) as queue_timezone,
+        {{ queue_local_timezone('current_queues') }} as queue_timezone,
         {{ queue_settings_columns('queue_versions') }},
         {{ seconds_between('inbound_queued.queued_at', 'coalesce(inbound_queued.answered_at, inbound_queued.ended_at)') }} as wait_seconds
 

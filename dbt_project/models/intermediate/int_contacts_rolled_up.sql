@@ -1,13 +1,17 @@
 -- One row per initial contact: all of its segments (inbound and outbound, queued or not) rolled
 -- up. The first segment is the one with contact_id = initial_contact_id (else the earliest);
 -- it gives the customer's channel, direction and arrival. The first queue and local day are
--- those of the contact's first inbound queued segment (int_contact_segments_classified, so they
--- match fct_contact_segments exactly); a contact without one (outbound, never queued) takes the
--- first segment that names a queue and the date of its queued_at (else arrived_at) in that
--- queue's current timezone, else in var reporting_timezone (a contact without arrived_at is
--- dated by its first queued_at, else its end).
+-- those of the contact's first inbound queued segment, dated as int_contact_segments_classified
+-- dates it (same macros, so they match fct_contact_segments); a contact without one (outbound,
+-- never queued) takes the first segment that names a queue and the date of its queued_at (else
+-- arrived_at) in that queue's current timezone, else in var reporting_timezone (a contact
+-- without arrived_at is dated by its first queued_at, else its end).
 -- Incremental: a run with var incremental rolls up again the initial contacts of
 -- int_contacts_affected.
+-- Memory: the rows are ranked on the narrow columns the roll-up reads, and the first queued
+-- segment is found in the same aggregation (not joined from int_contact_segments_classified):
+-- at 1,000 agents x 365 days the ranking of whole segments and the join of two aggregates did not
+-- fit in DuckDB's 4GB; this fits in 3GB (docs/performance.md).
 {{
     config(
         materialized='incremental',
@@ -26,12 +30,6 @@ segments as (
 
 ),
 
-queued_segments as (
-
-    select * from {{ ref('int_contact_segments_classified') }}
-
-),
-
 queue_versions as (
 
     select * from {{ ref('dim_queues') }}
@@ -41,8 +39,22 @@ queue_versions as (
 keyed as (
 
     select
-        *,
-        coalesce(initial_contact_id, contact_id) as journey_contact_id
+        coalesce(initial_contact_id, contact_id) as journey_contact_id,
+        contact_id,
+        customer_id,
+        channel,
+        direction,
+        queue_id,
+        arrived_at,
+        queued_at,
+        answered_at,
+        ended_at,
+        agent_id,
+        talk_seconds,
+        hold_seconds,
+        acw_seconds,
+        end_reason,
+        {{ is_inbound_queued() }} as is_inbound_queued
 
     from segments
     {%- if is_incremental() %}
@@ -103,28 +115,12 @@ rolled_up as (
             end
         ) as bigint) as total_handle_seconds,
         bool_or(answered_at is not null) as is_answered,
-        max(arrived_at) as last_arrived_at
+        max(arrived_at) as last_arrived_at,
+        arg_min(queue_id, (queued_at, contact_id)) filter (where is_inbound_queued) as first_inbound_queue_id,
+        min(queued_at) filter (where is_inbound_queued) as first_inbound_queued_at
 
     from ordered
     group by journey_contact_id
-
-),
-
-first_queued as (
-
-    select
-        coalesce(initial_contact_id, contact_id) as initial_contact_id,
-        arg_min(queue_id, (queued_at, contact_id)) as queue_id,
-        arg_min(local_date, (queued_at, contact_id)) as local_date,
-        arg_min(queue_timezone, (queued_at, contact_id)) as queue_timezone
-
-    from queued_segments
-    {%- if is_incremental() %}
-    where coalesce(initial_contact_id, contact_id) in (
-        select initial_contact_id from {{ ref('int_contacts_affected') }}
-    )
-    {%- endif %}
-    group by coalesce(initial_contact_id, contact_id)
 
 ),
 
@@ -143,18 +139,12 @@ attributed as (
 
     select
         rolled_up.*,
-        coalesce(first_queued.queue_id, rolled_up.first_named_queue_id) as first_queue_id,
-        case
-            when first_queued.initial_contact_id is not null then first_queued.queue_timezone
-            else coalesce(current_queues.timezone, {{ dbt.string_literal(var('reporting_timezone')) }})
-        end as queue_timezone,
-        first_queued.local_date as queued_local_date
+        coalesce(rolled_up.first_inbound_queue_id, rolled_up.first_named_queue_id) as first_queue_id,
+        {{ queue_local_timezone('current_queues') }} as queue_timezone
 
     from rolled_up
-    left join first_queued
-        on rolled_up.initial_contact_id = first_queued.initial_contact_id
     left join current_queues
-        on rolled_up.first_named_queue_id = current_queues.queue_id
+        on coalesce(rolled_up.first_inbound_queue_id, rolled_up.first_named_queue_id) = current_queues.queue_id
 
 ),
 
@@ -167,10 +157,10 @@ final as (
         direction,
         first_queue_id,
         queue_timezone,
-        coalesce(
-            queued_local_date,
-            cast(timezone(queue_timezone, coalesce(first_named_queue_at, arrived_at, first_queued_at, ended_at)) as date)
-        ) as local_date,
+        cast(timezone(
+            queue_timezone,
+            coalesce(first_inbound_queued_at, first_named_queue_at, arrived_at, first_queued_at, ended_at)
+        ) as date) as local_date,
         arrived_at,
         first_queued_at,
         first_agent_id,
