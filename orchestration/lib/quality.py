@@ -8,7 +8,8 @@ DataFrame.
   orchestration/lib/gx_duckdb.py mends the two causes. Helper columns are SQL (`sql_helpers`).
 - run_suite(): a pandas DataFrame (e.g. read with read_frame()) in an ephemeral context, with
   helper columns from `prepare`. The suite tests run every suite both ways with the same
-  expected outcome (tests/unit/gx_engines.py), which keeps the two helper definitions equal.
+  expected outcome (the `validate` fixture of tests/unit/conftest.py), which keeps the two
+  helper definitions equal.
 
 An expectation that raised (missing column, bad kwargs) is reported as a failure carrying the
 exception message: a check that could not run never counts as a pass.

@@ -23,7 +23,7 @@ from orchestration.lib.quality import (
     run_suite_sql,
 )
 from orchestration.lib.raw_layer import ensure_raw_tables
-from tests.unit.gx_engines import engine, validate  # noqa: F401 (engine: autouse fixture)
+from tests.unit.conftest import Validate
 
 NAN = float("nan")
 
@@ -163,7 +163,7 @@ def test_suites_are_registered_and_every_expectation_documents_itself() -> None:
             assert spec.reason and spec.build().meta["is_blocking"] is spec.is_blocking
 
 
-def test_good_kpi_frame_passes() -> None:
+def test_good_kpi_frame_passes(validate: Validate) -> None:
     result = validate(KPI_SUITE, kpi_frame())
     assert_clean(result)
     assert len(result.outcomes) == len(KPI_SUITE.expectations)
@@ -208,7 +208,9 @@ KPI_BAD = [
     ("mutate", "expected"), [c[1:] for c in KPI_BAD], ids=[c[0] for c in KPI_BAD]
 )
 def test_bad_kpi_frame_fails_exactly_one_expectation(
-    mutate: Callable[[pd.DataFrame], pd.DataFrame], expected: str
+    mutate: Callable[[pd.DataFrame], pd.DataFrame],
+    expected: str,
+    validate: Validate,
 ) -> None:
     result = validate(KPI_SUITE, mutate(kpi_frame()))
     assert failed(result) == [expected]
@@ -218,7 +220,7 @@ def test_bad_kpi_frame_fails_exactly_one_expectation(
     assert result.is_blocked and not result.success
 
 
-def test_kpi_failure_reports_examples() -> None:
+def test_kpi_failure_reports_examples(validate: Validate) -> None:
     result = validate(KPI_SUITE, _set(0, service_level=1.2)(kpi_frame()))
     outcome = result.outcome("service_level_between_0_and_1")
     assert outcome.unexpected_examples == (1.2,)
@@ -226,7 +228,7 @@ def test_kpi_failure_reports_examples() -> None:
     assert result.summary()["failed"] == ["service_level_between_0_and_1"]
 
 
-def test_missing_column_is_a_failure_with_its_message_not_a_pass() -> None:
+def test_missing_column_is_a_failure_with_its_message_not_a_pass(validate: Validate) -> None:
     result = validate(KPI_SUITE, kpi_frame().drop(columns=["abandon_rate"]))
     # The contract check fails, and the expectation on the column raised inside GX.
     assert failed(result) == ["columns_present", "abandon_rate_between_0_and_1"]
@@ -235,13 +237,13 @@ def test_missing_column_is_a_failure_with_its_message_not_a_pass() -> None:
     assert result.is_blocked
 
 
-def test_missing_component_surfaces_on_the_helper_column() -> None:
+def test_missing_component_surfaces_on_the_helper_column(validate: Validate) -> None:
     result = validate(KPI_SUITE, kpi_frame().drop(columns=["timed_out"]))
     assert "settled_le_offered" in failed(result)
     assert result.outcome("settled_le_offered").exception_message is not None
 
 
-def test_good_raw_frame_passes() -> None:
+def test_good_raw_frame_passes(validate: Validate) -> None:
     result = validate(RAW_SUITE, raw_frame())
     assert_clean(result)
     assert result.row_count == 4
@@ -300,7 +302,10 @@ RAW_BAD = [
     ("mutate", "expected", "blocks"), [c[1:] for c in RAW_BAD], ids=[c[0] for c in RAW_BAD]
 )
 def test_bad_raw_frame_fails_exactly_one_expectation(
-    mutate: Callable[[pd.DataFrame], pd.DataFrame], expected: str, blocks: bool
+    mutate: Callable[[pd.DataFrame], pd.DataFrame],
+    expected: str,
+    blocks: bool,
+    validate: Validate,
 ) -> None:
     result = validate(RAW_SUITE, mutate(raw_frame()))
     assert failed(result) == [expected]
@@ -309,7 +314,7 @@ def test_bad_raw_frame_fails_exactly_one_expectation(
     assert result.is_blocked is blocks
 
 
-def test_raw_failure_counts_and_examples() -> None:
+def test_raw_failure_counts_and_examples(validate: Validate) -> None:
     frame = _set(0, channel="fax")(_set(2, channel="sms")(raw_frame()))
     outcome = validate(RAW_SUITE, frame).outcome("channel_in_set")
     assert outcome.unexpected_count == 2  # rows 0 and 2
@@ -382,7 +387,7 @@ SURVEY_BAD = [
 ]
 
 
-def test_generic_raw_suite_passes_a_good_partition() -> None:
+def test_generic_raw_suite_passes_a_good_partition(validate: Validate) -> None:
     # ' Negative ' passes: enumerations are compared trimmed and lower-cased, as staging does
     assert_clean(validate(SUITES["survey_responses_raw"], survey_frame()))
 
@@ -391,7 +396,10 @@ def test_generic_raw_suite_passes_a_good_partition() -> None:
     ("mutate", "expected", "blocks"), [c[1:] for c in SURVEY_BAD], ids=[c[0] for c in SURVEY_BAD]
 )
 def test_generic_raw_suite_warns_on_contract_rules_and_blocks_on_ingest_invariants(
-    mutate: Callable[[pd.DataFrame], pd.DataFrame], expected: str, blocks: bool
+    mutate: Callable[[pd.DataFrame], pd.DataFrame],
+    expected: str,
+    blocks: bool,
+    validate: Validate,
 ) -> None:
     result = validate(SUITES["survey_responses_raw"], mutate(survey_frame()))
     assert failed(result) == [expected]
@@ -477,7 +485,7 @@ SEGMENT_BAD = [
 ]
 
 
-def test_good_segments_pass() -> None:
+def test_good_segments_pass(validate: Validate) -> None:
     assert_clean(validate(SUITES["fct_contact_segments"], segment_frame()))
 
 
@@ -485,7 +493,10 @@ def test_good_segments_pass() -> None:
     ("mutate", "expected", "blocks"), [c[1:] for c in SEGMENT_BAD], ids=[c[0] for c in SEGMENT_BAD]
 )
 def test_bad_segments_fail_exactly_one_expectation(
-    mutate: Callable[[pd.DataFrame], pd.DataFrame], expected: str, blocks: bool
+    mutate: Callable[[pd.DataFrame], pd.DataFrame],
+    expected: str,
+    blocks: bool,
+    validate: Validate,
 ) -> None:
     result = validate(SUITES["fct_contact_segments"], mutate(segment_frame()))
     assert failed(result) == [expected]
@@ -524,7 +535,7 @@ DIM_QUEUES_BAD = [
 ]
 
 
-def test_good_queue_versions_pass() -> None:
+def test_good_queue_versions_pass(validate: Validate) -> None:
     assert_clean(validate(SUITES["dim_queues"], queue_frame()))
 
 
@@ -532,7 +543,9 @@ def test_good_queue_versions_pass() -> None:
     ("mutate", "expected"), [c[1:] for c in DIM_QUEUES_BAD], ids=[c[0] for c in DIM_QUEUES_BAD]
 )
 def test_bad_queue_versions_block(
-    mutate: Callable[[pd.DataFrame], pd.DataFrame], expected: str
+    mutate: Callable[[pd.DataFrame], pd.DataFrame],
+    expected: str,
+    validate: Validate,
 ) -> None:
     result = validate(SUITES["dim_queues"], mutate(queue_frame()))
     assert failed(result) == [expected]
@@ -585,7 +598,7 @@ RECONCILIATION_BAD = [
 ]
 
 
-def test_balanced_reconciliation_passes() -> None:
+def test_balanced_reconciliation_passes(validate: Validate) -> None:
     assert_clean(validate(SUITES["dq_reconciliation"], reconciliation_frame()))
 
 
@@ -595,7 +608,9 @@ def test_balanced_reconciliation_passes() -> None:
     ids=[c[0] for c in RECONCILIATION_BAD],
 )
 def test_unbalanced_reconciliation_blocks(
-    mutate: Callable[[pd.DataFrame], pd.DataFrame], expected: str
+    mutate: Callable[[pd.DataFrame], pd.DataFrame],
+    expected: str,
+    validate: Validate,
 ) -> None:
     result = validate(SUITES["dq_reconciliation"], mutate(reconciliation_frame()))
     assert failed(result) == [expected]
@@ -622,7 +637,7 @@ def quarantine_frame() -> pd.DataFrame:
     )
 
 
-def test_quarantine_suite_requires_an_explained_row() -> None:
+def test_quarantine_suite_requires_an_explained_row(validate: Validate) -> None:
     assert_clean(validate(SUITES["dq_quarantine"], quarantine_frame()))
     result = validate(SUITES["dq_quarantine"], _set(0, reason="bad")(quarantine_frame()))
     assert failed(result) == ["reason_names_extract"]
@@ -646,7 +661,7 @@ def interval_frame() -> pd.DataFrame:
     return frame
 
 
-def test_queue_interval_suite_checks_the_interval_grain() -> None:
+def test_queue_interval_suite_checks_the_interval_grain(validate: Validate) -> None:
     suite = SUITES["kpi_queue_interval"]
     assert_clean(validate(suite, interval_frame()))
     # a fall-back day: the same local label twice, an hour apart in UTC, is two intervals

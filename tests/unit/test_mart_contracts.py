@@ -7,7 +7,7 @@ import pytest
 
 from expectations import MART_SUITES
 from expectations.mart_contracts import MartContract, build_suite
-from tests.unit.gx_engines import engine, validate  # noqa: F401 (engine: autouse fixture)
+from tests.unit.conftest import Validate
 
 AGENT_DAY = MartContract("kpi_agent_daily", ("agent_id", "local_date"), ("occupancy",))
 TEAM_MONTH = MartContract(
@@ -19,7 +19,7 @@ def _frame(**columns: list) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def _failed(contract: MartContract, frame: pd.DataFrame) -> list[str]:
+def _failed(validate: Validate, contract: MartContract, frame: pd.DataFrame) -> list[str]:
     result = validate(build_suite(contract), frame)
     # an expectation on a column that is absent fails with GX's error, never silently
     raised = [o for o in result.outcomes if o.exception_message]
@@ -27,13 +27,13 @@ def _failed(contract: MartContract, frame: pd.DataFrame) -> list[str]:
     return sorted(o.name for o in result.failures)
 
 
-def test_a_clean_mart_passes() -> None:
+def test_a_clean_mart_passes(validate: Validate) -> None:
     frame = _frame(
         agent_id=["a1", "a1", "a2"],
         local_date=["2026-03-27", "2026-03-28"] * 1 + ["2026-03-27"],
         occupancy=[0.8, None, 1.0],
     )
-    assert _failed(AGENT_DAY, frame) == []
+    assert _failed(validate, AGENT_DAY, frame) == []
 
 
 @pytest.mark.parametrize(
@@ -60,16 +60,18 @@ def test_a_clean_mart_passes() -> None:
     ],
     ids=["repeated key", "share above 1", "null key", "missing column"],
 )
-def test_generic_suite_failures(frame: pd.DataFrame, expected: list[str]) -> None:
-    assert _failed(AGENT_DAY, frame) == expected
+def test_generic_suite_failures(
+    frame: pd.DataFrame, expected: list[str], validate: Validate
+) -> None:
+    assert _failed(validate, AGENT_DAY, frame) == expected
 
 
-def test_a_nullable_key_may_be_null_once_but_not_twice() -> None:
+def test_a_nullable_key_may_be_null_once_but_not_twice(validate: Validate) -> None:
     # the all-teams row has team_id null; two such rows for one month are a repeated grain
     once = _frame(month_start=["2026-03-01", "2026-03-01"], team_id=["T1", None])
     twice = _frame(month_start=["2026-03-01", "2026-03-01"], team_id=[None, None])
-    assert _failed(TEAM_MONTH, once) == []
-    assert _failed(TEAM_MONTH, twice) == ["key_unique"]
+    assert _failed(validate, TEAM_MONTH, once) == []
+    assert _failed(validate, TEAM_MONTH, twice) == ["key_unique"]
 
 
 def test_every_kpi_mart_has_a_suite() -> None:
