@@ -1,20 +1,97 @@
--- The agent states (agent_id, started_at) whose overlapping_interval verdict an incremental
--- build can change: those of the run's new files and those starting inside one of them
--- (affected_agent_state_ctes() in macros/incremental.sql). stg_acd__agent_states stages these
--- keys again; int_dates_affected recomputes their reporting days. Empty without var incremental.
+-- The agent states (agent_id, started_at) whose quarantine, and so whose staged row and reporting
+-- days, an incremental build can change: every state of the run's new files (touched_states),
+-- and every state of the same agent that starts inside a touched one, over the latest end any
+-- delivery of it had (overlapped_states), because overlapping_interval may quarantine or free
+-- it. One level is enough: the rule judges a state against another key's winning delivery, not
+-- against that one's quarantine. Raw rows are typed only once narrowed by text date
+-- (text_date_within). stg_acd__agent_states stages these keys again; int_dates_affected
+-- recomputes the reporting days from started_at to latest_ended_at. Empty without var
+-- incremental.
 {{ config(materialized='table') }}
 
 with
 
-{{ affected_agent_state_ctes() }},
+state_rows as not materialized (
+
+    {{ raw_agent_spans('acd_agent_states', 'started_at', 'ended_at') }}
+
+),
+
+touched_states as (
+
+    {{ touched_span_starts('state_rows', 'acd_agent_states') }}
+
+),
+
+{#- The states that can matter, typed: those starting within two days of the touched starts
+    (every version of a touched state starts at the same instant) up to the latest end of any
+    version of one (a state starting inside it). -#}
+near_touched_states as not materialized (
+
+    {{ spans_near('state_rows', 'acd_agent_states', 'select min(started_at), max(started_at) from touched_states') }}
+
+),
+
+touched_state_spans as (
+
+    -- a touched state, over every version of it: the latest end it ever had
+    select
+        near_touched_states.agent_id,
+        near_touched_states.started_at,
+        max(near_touched_states.ended_at) as latest_ended_at
+
+    from near_touched_states
+    inner join touched_states
+        on near_touched_states.agent_id = touched_states.agent_id
+        and near_touched_states.started_at = touched_states.started_at
+    group by
+        near_touched_states.agent_id,
+        near_touched_states.started_at
+
+),
+
+near_affected_states as not materialized (
+
+    {{ spans_near('state_rows', 'acd_agent_states', 'select min(started_at), max(greatest(started_at, coalesce(latest_ended_at, started_at))) from touched_state_spans') }}
+
+),
+
+overlapped_states as (
+
+    select distinct
+        near_affected_states.agent_id,
+        near_affected_states.started_at
+
+    from near_affected_states
+    inner join touched_state_spans
+        on near_affected_states.agent_id = touched_state_spans.agent_id
+        and near_affected_states.started_at > touched_state_spans.started_at
+        and near_affected_states.started_at < touched_state_spans.latest_ended_at
+
+),
+
+affected_states as (
+
+    select * from touched_states
+    union
+    select * from overlapped_states
+
+),
 
 final as (
 
-    select distinct
-        agent_id,
-        started_at
+    select
+        affected_states.agent_id,
+        affected_states.started_at,
+        max(near_affected_states.ended_at) as latest_ended_at
 
     from affected_states
+    left join near_affected_states
+        on affected_states.agent_id = near_affected_states.agent_id
+        and affected_states.started_at = near_affected_states.started_at
+    group by
+        affected_states.agent_id,
+        affected_states.started_at
 
 )
 

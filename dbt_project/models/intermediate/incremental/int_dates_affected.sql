@@ -6,8 +6,8 @@
 --   queue_local  acd_contacts: the local day of queued_at in the queue's current timezone
 --                (reporting_timezone for a queue unknown to acd_queues);
 --   reporting    acd_agent_states and wfm_schedules: every reporting_timezone day from start to
---                end; for agent states also every state of the same agent that starts inside
---                a touched one (the overlapping_interval rule may quarantine or free it).
+--                end; for agent states every state of int_acd_agent_states_affected, from its
+--                start to the latest end any delivery of it had (the days of its versions).
 -- A new acd_queues file is not handled here: the orchestration rebuilds in full (a settings or
 -- timezone change can move every past day). Without var incremental the model is empty.
 {%- set reporting_timezone = dbt.string_literal(var('reporting_timezone')) %}
@@ -81,7 +81,11 @@ contact_dates as (
 
 ),
 
-{{ affected_agent_state_ctes() }},
+affected_states as (
+
+    select * from {{ ref('int_acd_agent_states_affected') }}
+
+),
 
 touched_schedules as (
 
@@ -98,13 +102,10 @@ near_touched_schedules as not materialized (
 activity_versions as (
 
     select
-        near_affected_states.started_at,
-        near_affected_states.ended_at
+        started_at,
+        latest_ended_at as ended_at
 
-    from near_affected_states
-    inner join affected_states
-        on near_affected_states.agent_id = affected_states.agent_id
-        and near_affected_states.started_at = affected_states.started_at
+    from affected_states
 
     union all
 
