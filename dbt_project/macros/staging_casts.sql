@@ -56,43 +56,14 @@
 
 {#- One row per extract key from `relation` (a CTE that must carry _partition_date, _file_seq,
     source_file and source_line, and be declared `not materialized`): the latest version wins,
-    then the later file (business date, then re-delivery seq, then name), then the later line.
-    Most keys are delivered once: they pass straight through, and only the keys delivered more
-    than once (found by an aggregation, which spills to disk) are ranked by a window. A window
-    over every row held a year of raw rows in memory at the large benchmark size. -#}
+    then the later file (business date, then re-delivery seq, then name), then the later line. -#}
 {% macro latest_deliveries(relation, key_columns, version_column=none) -%}
-    {%- set same_key -%}
-        {%- for column in key_columns -%}
-        contested.{{ column }} is not distinct from {{ relation }}.{{ column }}{% if not loop.last %} and {% endif %}
-        {%- endfor -%}
-    {%- endset -%}
-    select * from (
-        with contested as (
-            select {{ key_columns | join(', ') }}
-            from {{ relation }}
-            group by {{ key_columns | join(', ') }}
-            having count(*) > 1
-        )
-
-        select {{ relation }}.* from {{ relation }}
-        anti join contested on {{ same_key }}
-
-        union all
-
-        select {{ relation }}.* from {{ relation }}
-        semi join contested on {{ same_key }}
-        qualify row_number() over (
-            partition by {{ key_columns | join(', ') }}
-            order by
-                {% if version_column -%}
-                {{ version_column }} desc nulls last,
-                {% endif -%}
-                _partition_date desc nulls last,
-                _file_seq desc nulls last,
-                source_file desc,
-                source_line desc
-        ) = 1
-    ) as latest
+    {{ ranked_by_key(
+        relation,
+        key_columns,
+        (version_column ~ ' desc nulls last, ' if version_column else '')
+            ~ '_partition_date desc nulls last, _file_seq desc nulls last, source_file desc, source_line desc'
+    ) }}
 {%- endmacro %}
 
 {#- The raw rows of `raw_relation` (raw lineage _file, _line) that broke no row rule, i.e. are not

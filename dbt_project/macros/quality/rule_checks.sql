@@ -412,11 +412,6 @@
     {%- set o = contract.no_overlap -%}
     {%- set judged = same_version + ([o.entity, o.start, o.end] if o else []) -%}
     {%- set zone = var('source_timezones', {}).get(extract) -%}
-    {%- set same_key -%}
-        {%- for column in key -%}
-        contested_keys.{{ column }} is not distinct from unique_in_file.{{ column }}{% if not loop.last %} and {% endif %}
-        {%- endfor -%}
-    {%- endset -%}
     select * from (
         with
 
@@ -503,30 +498,14 @@
                 and repeated_in_file.source_line = accepted_in_every_file.source_line
         ),
 
-        {#- keys delivered more than once (re-deliveries): only their rows need ranking -#}
-        contested_keys as (
-            select {{ key | join(', ') }}
-            from unique_in_file
-            group by {{ key | join(', ') }}
-            having count(*) > 1
-        ),
-
         {#- each row, flagged when it is its key's winning delivery (the one staging keeps) -#}
         flagged as not materialized (
-            select *, true as is_winner
-            from unique_in_file
-            anti join contested_keys
-                on {{ same_key }}
-            union all
-            select
-                *,
-                row_number() over (
-                    partition by {{ key | join(', ') }}
-                    order by {{ version_order }}partition_date desc, file_seq desc, file_number desc, source_line desc
-                ) = 1 as is_winner
-            from unique_in_file
-            semi join contested_keys
-                on {{ same_key }}
+            {{ ranked_by_key(
+                'unique_in_file',
+                key,
+                version_order ~ 'partition_date desc, file_seq desc, file_number desc, source_line desc',
+                keep='all'
+            ) }}
         ),
 
         {#- per entity, sorted by start: the largest end among the winners that start strictly
