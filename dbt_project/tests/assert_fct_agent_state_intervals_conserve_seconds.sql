@@ -2,7 +2,8 @@
 -- (acd_agent_states with ended_at > started_at) start at its start, end at its end, each lies
 -- inside its interval, and their seconds add up to ended_at - started_at (compared to the
 -- microsecond, the resolution of a timestamp). Returns the states where any of that fails,
--- including states with no piece at all and pieces without a state.
+-- including states with no piece at all and pieces without a state. An incremental build
+-- judges the states and pieces that can touch an affected reporting day (the days it rebuilt).
 with
 
 states as (
@@ -15,6 +16,9 @@ states as (
 
     from {{ ref('stg_acd__agent_states') }}
     where ended_at > started_at
+    {%- if var('incremental', none) is not none %}
+        and {{ overlaps_affected_span('started_at', 'ended_at', 'reporting') }}
+    {%- endif %}
 
 ),
 
@@ -36,6 +40,9 @@ pieces as (
         end) as misplaced_pieces
 
     from {{ ref('fct_agent_state_intervals') }}
+    {%- if var('incremental', none) is not none %}
+    where {{ overlaps_affected_span('state_started_at', 'state_ended_at', 'reporting') }}
+    {%- endif %}
     group by
         agent_id,
         state_started_at

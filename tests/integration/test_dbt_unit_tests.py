@@ -42,8 +42,9 @@ def empty_warehouse(tmp_path: Path) -> Path:
     return path
 
 
-def run_dbt(tmp_path: Path, warehouse: Path, *args: str) -> list[dict]:
-    """Run dbt on `warehouse` with target and logs under tmp_path; return its run results."""
+def run_dbt(tmp_path: Path, warehouse: Path, *args: str, succeeds: bool = True) -> list[dict]:
+    """Run dbt on `warehouse` with target and logs under tmp_path; return its run results.
+    `succeeds`: whether dbt must exit 0 (a failing data test exits 1)."""
     target_path = tmp_path / "target"
     env = {
         **os.environ,
@@ -63,7 +64,9 @@ def run_dbt(tmp_path: Path, warehouse: Path, *args: str) -> list[dict]:
         str(tmp_path / "logs"),
     ]
     completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    assert completed.returncode == 0, f"dbt {args[0]} failed:\n{completed.stdout}{completed.stderr}"
+    assert (completed.returncode == 0) == succeeds, (
+        f"dbt {args[0]} exited {completed.returncode}:\n{completed.stdout}{completed.stderr}"
+    )
     return json.loads((target_path / "run_results.json").read_text())["results"]
 
 
