@@ -56,42 +56,31 @@ near_affected_states as not materialized (
 
 ),
 
+{#- every state of the same agent starting inside a touched one, over every version of it -#}
 overlapped_states as (
 
-    select distinct
+    select
         near_affected_states.agent_id,
-        near_affected_states.started_at
+        near_affected_states.started_at,
+        max(near_affected_states.ended_at) as latest_ended_at
 
     from near_affected_states
-    inner join touched_state_spans
+    semi join touched_state_spans
         on near_affected_states.agent_id = touched_state_spans.agent_id
         and near_affected_states.started_at > touched_state_spans.started_at
         and near_affected_states.started_at < touched_state_spans.latest_ended_at
-
-),
-
-affected_states as (
-
-    select * from touched_states
-    union
-    select * from overlapped_states
+    group by
+        near_affected_states.agent_id,
+        near_affected_states.started_at
 
 ),
 
 final as (
 
-    select
-        affected_states.agent_id,
-        affected_states.started_at,
-        max(near_affected_states.ended_at) as latest_ended_at
-
-    from affected_states
-    left join near_affected_states
-        on affected_states.agent_id = near_affected_states.agent_id
-        and affected_states.started_at = near_affected_states.started_at
-    group by
-        affected_states.agent_id,
-        affected_states.started_at
+    -- a state both touched and overlapped has the same versions, so the same row in both
+    select * from touched_state_spans
+    union
+    select * from overlapped_states
 
 )
 
