@@ -133,14 +133,16 @@
 
 {#- Prefilters on UTC instants, before the local date is known: an instant, or a span
     [started, ended), that can fall on an affected local date (offsets lie within -12 h .. +14 h,
-    so a day of margin on each side is enough). -#}
-{% macro within_affected_span(at, scope) -%}
-    {{ overlaps_affected_span(at, at, scope) }}
+    so a day of margin on each side is enough). `affected`: int_dates_affected's relation, for
+    a caller that cannot ref() it (a data test, macros/test_scope.sql). -#}
+{% macro within_affected_span(at, scope, affected=none) -%}
+    {{ overlaps_affected_span(at, at, scope, affected) }}
 {%- endmacro %}
 
-{% macro overlaps_affected_span(started, ended, scope) -%}
-    {{ ended }} >= (select cast(min(affected_date) - 1 as timestamptz) from {{ ref('int_dates_affected') }} where date_scope = '{{ scope }}')
-    and {{ started }} < (select cast(max(affected_date) + 2 as timestamptz) from {{ ref('int_dates_affected') }} where date_scope = '{{ scope }}')
+{% macro overlaps_affected_span(started, ended, scope, affected=none) -%}
+    {%- set affected = affected or ref('int_dates_affected') -%}
+    {{ ended }} >= (select cast(min(affected_date) - 1 as timestamptz) from {{ affected }} where date_scope = '{{ scope }}')
+    and {{ started }} < (select cast(max(affected_date) + 2 as timestamptz) from {{ affected }} where date_scope = '{{ scope }}')
 {%- endmacro %}
 
 {#- Whether the raw text timestamp `text_column` can be an instant between the two instants the
@@ -151,21 +153,30 @@
     {%- if not new_files() -%}
     false {#- nothing touched (a full build): no row is read, as with null bounds -#}
     {%- else -%}
+    {%- set dates = text_date_range(bounds) -%}
     {{ text_dated_between(
         text_column,
-        "(select strftime(bounds.low - interval 2 day, '%Y-%m-%d') from (" ~ bounds ~ ") as bounds(low, high))",
-        "(select strftime(bounds.high + interval 3 day, '%Y-%m-%d') from (" ~ bounds ~ ") as bounds(low, high))"
+        "(select low_text from (" ~ dates ~ ") as dates)",
+        "(select high_text from (" ~ dates ~ ") as dates)"
     ) }}
     {%- endif -%}
 {%- endmacro %}
 
+{#- The text dates (low_text, high_text: 'YYYY-MM-DD') that text_dated_between needs around the
+    instants the query `bounds` (one row: low, high) returns: two days below, three above. -#}
+{% macro text_date_range(bounds) -%}
+    select
+        strftime(bounds.low - interval 2 day, '%Y-%m-%d') as low_text,
+        strftime(bounds.high + interval 3 day, '%Y-%m-%d') as high_text
+    from ({{ bounds }}) as bounds(low, high)
+{%- endmacro %}
+
 {#- Whether the raw text timestamp `text_column` can be dated from `low` to before `high` (SQL
-    text 'YYYY-MM-DD'; a caller widens its instants by two days below and three above). A
-    well-formed timestamp starts with its date, which lies within a day of its UTC date (offsets
-    are under 24 h), so a plain text range keeps every row that can match. Text that starts
-    below '0' (leading blanks, which staging trims) is kept too; other text is no timestamp and
-    never matches. Plain comparisons of the raw column: trimming and cutting 27 M texts per scan
-    cost 5 s at the large size. -#}
+    text 'YYYY-MM-DD', from text_date_range). A well-formed timestamp starts with its date,
+    which lies within a day of its UTC date (offsets are under 24 h), so a plain text range
+    keeps every row that can match. Text that starts below '0' (leading blanks, which staging
+    trims) is kept too; other text is no timestamp and never matches. Plain comparisons of the
+    raw column: trimming and cutting 27 M texts per scan cost 5 s at the large size. -#}
 {% macro text_dated_between(text_column, low, high) -%}
     ({{ text_column }} < '0' or ({{ text_column }} >= {{ low }} and {{ text_column }} < {{ high }}))
 {%- endmacro %}

@@ -145,18 +145,13 @@
     {%- endif %}
 {%- endmacro %}
 
-{#- The text dates ('YYYY-MM-DD': two days before the earliest, three after the latest) around
-    the touched keys' timestamp key `column`, queried when the model runs; none when no key is
-    touched. Parsing (execute false) gets a placeholder range. -#}
+{#- The text dates around the touched keys' timestamp key `column` (text_date_range), queried
+    when the model runs; none when no key is touched. Parsing (execute false) gets a
+    placeholder range. -#}
 {% macro touched_key_dates(extract, column) -%}
     {%- if not execute -%}{{ return(['0000-00-00', '9999-99-99']) }}{%- endif -%}
-    {%- set query -%}
-    select
-        strftime(min({{ column }}) - interval 2 day, '%Y-%m-%d'),
-        strftime(max({{ column }}) + interval 3 day, '%Y-%m-%d')
-    from ({{ touched_keys_query(extract) }}) as touched_keys
-    {%- endset -%}
-    {%- set row = run_query(query).rows[0] -%}
+    {%- set bounds = 'select min(' ~ column ~ '), max(' ~ column ~ ') from (' ~ touched_keys_query(extract) ~ ') as touched_keys' -%}
+    {%- set row = run_query(text_date_range(bounds)).rows[0] -%}
     {{ return([row[0], row[1]] if row[0] is not none else none) }}
 {%- endmacro %}
 

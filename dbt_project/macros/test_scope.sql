@@ -12,22 +12,21 @@
             {{ return(relation) }}
         {%- endif -%}
         {%- set column = where.split()[1] -%}
-        {%- set affected = affected_dates_relation() -%}
+        {%- set affected = int_dates_affected_node() -%}
         {#- the tested model must be built after int_dates_affected, or tonight's rows could lie
             outside last night's dates -#}
         {%- set ns = namespace(after_affected=false) -%}
         {%- for node_id in model.depends_on.nodes if node_id in graph.nodes -%}
-            {%- if graph.nodes[node_id].depends_on.nodes | select('equalto', 'model.callscope.int_dates_affected') | list -%}
+            {%- if affected.unique_id in graph.nodes[node_id].depends_on.nodes -%}
                 {%- set ns.after_affected = true -%}
             {%- endif -%}
         {%- endfor -%}
         {%- if not ns.after_affected -%}
             {{ exceptions.raise_compiler_error(model.name ~ ": __affected_reporting_span__ needs a model that depends on int_dates_affected") }}
         {%- endif -%}
-        {%- set where -%}
-            {{ column }} >= (select cast(min(affected_date) - 1 as timestamptz) from {{ affected }} where date_scope = 'reporting')
-            and {{ column }} < (select cast(max(affected_date) + 2 as timestamptz) from {{ affected }} where date_scope = 'reporting')
-        {%- endset -%}
+        {%- set where = within_affected_span(column, 'reporting', api.Relation.create(
+            database=affected.database, schema=affected.schema, identifier=affected.alias
+        )) -%}
     {%- endif -%}
     {%- if where -%}
         {{ return("(select * from " ~ relation ~ " where " ~ where ~ ") as dbt_subquery") }}
@@ -35,11 +34,11 @@
     {{ return(relation) }}
 {%- endmacro %}
 
-{#- int_dates_affected's relation, from the graph: a generic test does not depend on it, so it
+{#- int_dates_affected's node, from the graph: a generic test does not depend on it, so it
     cannot ref() it; the model it tests does (checked above), so it is built first. -#}
-{% macro affected_dates_relation() -%}
+{% macro int_dates_affected_node() -%}
     {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name == 'int_dates_affected' -%}
-        {{ return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) }}
+        {{ return(node) }}
     {%- endfor -%}
     {{ exceptions.raise_compiler_error("int_dates_affected is not in the graph") }}
 {%- endmacro %}
