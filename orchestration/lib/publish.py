@@ -2,7 +2,8 @@
 
 Layout under published_dir:
     versions/<version>/callscope.duckdb   the marts, main schema, chmod 0o444
-    versions/<version>/parquet/<mart>/<mart>.parquet
+    versions/<version>/parquet/<mart>/<mart>_<YYYY-MM>.parquet   a month of local_date, or
+    versions/<version>/parquet/<mart>/<mart>.parquet             for a mart without local_date
     versions/<version>/manifest.json      written last: a version without it is incomplete
     callscope.duckdb -> hard link to the current version's file
     parquet          -> symlink to versions/<version>/parquet
@@ -26,30 +27,34 @@ from typing import Any
 
 import duckdb
 
-from orchestration.lib.duck import connect
+from orchestration.lib.publish_build import (
+    DATABASE_NAME,
+    PARQUET_NAME,
+    MartNotFoundError,
+    Previous,
+    PublishBuildError,
+    PublishError,
+    build_version,
+)
 
-DATABASE_NAME = "callscope.duckdb"
-PARQUET_NAME = "parquet"
+__all__ = [
+    "DATABASE_NAME",
+    "MartNotFoundError",
+    "NothingToRollBackError",
+    "PublishBuildError",
+    "PublishError",
+    "PublishResult",
+    "VersionNotFoundError",
+    "current_version",
+    "list_versions",
+    "publish",
+    "read_manifest",
+    "rollback",
+]
+
 VERSIONS_NAME = "versions"
 MANIFEST_NAME = "manifest.json"
-READ_ONLY_MODE = 0o444
-_WIDE_INTEGERS = {"HUGEINT", "UHUGEINT"}
-_RESERVED_CATALOGS = {"memory", "published", "system", "temp", "main"}
 _RUN_ID_CHARS = re.compile(r"[^A-Za-z0-9]")
-
-
-class PublishError(Exception):
-    """Base class: publishing, rolling back or reading versions failed."""
-
-
-class MartNotFoundError(PublishError):
-    def __init__(self, mart: str, schema: str, build_db: Path) -> None:
-        super().__init__(f"mart {schema}.{mart} not found in build database {build_db}")
-        self.mart = mart
-
-
-class PublishBuildError(PublishError):
-    """Building the new version failed; nothing was swapped."""
 
 
 class VersionNotFoundError(PublishError):
@@ -68,6 +73,9 @@ class PublishResult:
     parquet_dir: Path  # published_dir/parquet, now the new version's
     row_counts: dict[str, int]
     pruned: tuple[str, ...]
+    based_on: str | None = None  # the version whose unchanged chunks were reused
+    chunks_written: int = 0
+    chunks_reused: int = 0
 
     def as_metadata(self) -> dict[str, Any]:
         """JSON-safe values for materialization metadata."""
@@ -78,6 +86,9 @@ class PublishResult:
             "row_counts": dict(self.row_counts),
             "total_rows": sum(self.row_counts.values()),
             "pruned_versions": list(self.pruned),
+            "based_on": self.based_on or "",
+            "chunks_written": self.chunks_written,
+            "chunks_reused": self.chunks_reused,
         }
 
 
@@ -89,8 +100,13 @@ def publish(
     source_schema: str = "marts",
     keep: int = 3,
     run_id: str,
+    incremental: bool = True,
 ) -> PublishResult:
-    """Copy `marts` from the build db into a new version, swap it in, prune old versions."""
+    """Copy `marts` from the build db into a new version, swap it in, prune old versions.
+
+    The new version starts from the current one and rewrites only the chunks that changed
+    (orchestration/lib/publish_build.py), unless `incremental` is false or the current one
+    cannot be reused."""
     if keep < 1:
         raise ValueError(f"keep must be at least 1, got {keep}")
     if not marts:
@@ -99,7 +115,8 @@ def publish(
     version_dir = published_dir / VERSIONS_NAME / version
     version_dir.mkdir(parents=True)
     try:
-        row_counts = _build_version(Path(build_db), version_dir, marts, source_schema)
+        previous = _previous(published_dir) if incremental else None
+        built = build_version(Path(build_db), version_dir, marts, source_schema, previous)
         _write_json(
             version_dir / MANIFEST_NAME,
             {
@@ -109,7 +126,13 @@ def publish(
                 "build_db": str(build_db),
                 "source_schema": source_schema,
                 "marts": list(marts),
-                "row_counts": row_counts,
+                "row_counts": built.row_counts,
+                "based_on": built.based_on,
+                "chunks_written": built.chunks_written,
+                "chunks_reused": built.chunks_reused,
+                "duckdb_version": duckdb.__version__,
+                "layouts": built.layouts,
+                "fingerprints": built.fingerprints,
             },
         )
     except BaseException:
@@ -122,8 +145,11 @@ def publish(
         version_dir=version_dir,
         database_path=published_dir / DATABASE_NAME,
         parquet_dir=published_dir / PARQUET_NAME,
-        row_counts=row_counts,
+        row_counts=built.row_counts,
         pruned=pruned,
+        based_on=built.based_on,
+        chunks_written=sum(built.chunks_written.values()),
+        chunks_reused=sum(built.chunks_reused.values()),
     )
 
 
@@ -184,72 +210,14 @@ def _new_version(run_id: str) -> str:
     return f"{stamp}-{short_run}"
 
 
-def _build_version(
-    build_db: Path, version_dir: Path, marts: list[str], source_schema: str
-) -> dict[str, int]:
-    """The new database file (read-only) and its Parquet files; row count per mart."""
-    if not build_db.is_file():
-        raise PublishBuildError(f"build database {build_db} does not exist")
-    database = version_dir / DATABASE_NAME
-    # A catalog named after the build file, so views whose SQL names their own catalog
-    # (dbt writes "callscope"."intermediate"...) resolve when read through the attachment.
-    source = build_db.stem if build_db.stem.lower() not in _RESERVED_CATALOGS else "build_source"
-    con = connect(":memory:")
-    step = "attaching"
-    try:
-        con.execute(f"attach {_literal(build_db)} as {_ident(source)} (read_only)")
-        con.execute(f"attach {_literal(database)} as published")
-        column_types = {m: _column_types(con, source, source_schema, m, build_db) for m in marts}
-        row_counts: dict[str, int] = {}
-        for mart, types in column_types.items():
-            step = f"copying mart {mart}"
-            select = ", ".join(_select_column(name, kind) for name, kind in types)
-            con.execute(
-                f"create table published.main.{_ident(mart)} as select {select}"
-                f" from {_ident(source)}.{_ident(source_schema)}.{_ident(mart)}"
-            )
-            (row_counts[mart],) = con.execute(
-                f"select count(*) from published.main.{_ident(mart)}"
-            ).fetchone()
-            target = version_dir / PARQUET_NAME / mart / f"{mart}.parquet"
-            target.parent.mkdir(parents=True)
-            con.execute(
-                f"copy published.main.{_ident(mart)} to {_literal(target)} (format parquet)"
-            )
-        step = "checkpointing"
-        con.execute("checkpoint published")
-        con.execute("detach published")
-        con.execute(f"detach {_ident(source)}")
-    except duckdb.Error as exc:
-        raise PublishBuildError(
-            f"building version {version_dir.name} from {build_db}, {step}: {exc}"
-        ) from exc
-    finally:
-        con.close()
-    database.chmod(READ_ONLY_MODE)
-    return row_counts
-
-
-def _column_types(
-    con: duckdb.DuckDBPyConnection, catalog: str, schema: str, mart: str, build_db: Path
-) -> list[tuple[str, str]]:
-    rows = con.execute(
-        "select column_name, data_type from information_schema.columns"
-        " where table_catalog = ? and table_schema = ? and table_name = ?"
-        " order by ordinal_position",
-        [catalog, schema, mart],
-    ).fetchall()
-    if not rows:
-        raise MartNotFoundError(mart, schema, build_db)
-    return rows
-
-
-def _select_column(name: str, kind: str) -> str:
-    """HUGEINT (what DuckDB's sum() of integers returns) becomes BIGINT, which every Parquet and
-    BI reader understands; everything else keeps its type, timestamps with their zone."""
-    if kind.upper() in _WIDE_INTEGERS:
-        return f"cast({_ident(name)} as bigint) as {_ident(name)}"
-    return _ident(name)
+def _previous(published_dir: Path) -> Previous | None:
+    """The current version, if its manifest lets the new one reuse it."""
+    version = current_version(published_dir)
+    if version is None:
+        return None
+    return Previous.from_manifest(
+        published_dir / VERSIONS_NAME / version, read_manifest(published_dir, version)
+    )
 
 
 def _point_to(published_dir: Path, version: str) -> None:
@@ -303,11 +271,3 @@ def _write_json(path: Path, payload: dict[str, Any]) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     os.replace(temporary, path)
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _literal(value: Path | str) -> str:
-    return "'" + str(value).replace("'", "''") + "'"

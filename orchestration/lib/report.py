@@ -63,7 +63,8 @@ def run_report(paths: Paths, run_id: str | None = None) -> str:
 
 def query_instructions(paths: Paths) -> str:
     db = shlex.quote(str(paths.published_path))
-    parquet = paths.published_dir / "parquet" / "kpi_queue_daily" / "kpi_queue_daily.parquet"
+    # one file per month of local_date (orchestration/lib/publish_build.py): read the folder
+    parquet = paths.published_dir / "parquet" / "kpi_queue_daily" / "*.parquet"
     return "\n".join(
         [
             "",
@@ -71,6 +72,6 @@ def query_instructions(paths: Paths) -> str:
             f'  .venv/bin/python -c "import duckdb; print(duckdb.connect({db!r}, read_only=True)'
             ".sql('select * from kpi_queue_daily limit 5'))\"",
             f'  duckdb -readonly {db} "select * from kpi_queue_daily limit 5"   # DuckDB CLI',
-            f"  Parquet: {parquet}",
+            f"  Parquet: select * from read_parquet('{parquet}')",
         ]
     )

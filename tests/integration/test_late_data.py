@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from orchestration.lib.config import PROJECT_ROOT
 from orchestration.lib.duck import connect
+from orchestration.lib.publish import current_version, read_manifest
 from tests.integration.conftest import START, Pipeline, assert_ran, make_pipeline
 from tests.integration.test_run_safety import RUN_COLUMNS, content_hashes
 
@@ -358,4 +359,9 @@ def test_a_new_day_of_every_extract_is_built_incrementally_and_matches_a_full_re
     for path in held_back.rglob("*.*"):
         shutil.move(path, pipeline.paths.landing_dir / path.parent.name / path.name)
     assert_incremental(materialize_partition(pipeline, last_day))
+    # The publish started from the previous version and kept the chunks that did not change.
+    published_dir = pipeline.paths.published_dir
+    manifest = read_manifest(published_dir, current_version(published_dir))
+    assert manifest["based_on"] is not None
+    assert sum(manifest["chunks_reused"].values()) > 0
     assert_same_marts(pipeline, fresh_full_build(generated_landing, tmp_path / "full"))

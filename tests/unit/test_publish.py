@@ -42,8 +42,8 @@ print("after", con.execute(count).fetchone()[0], flush=True)
 """
 
 
-def make_build_db(directory: Path, days: int) -> Path:
-    """A build db named like the real one, with `days` rows in marts.kpi_queue_daily.
+def make_build_db(directory: Path, days: int, start: str = "2026-03-01") -> Path:
+    """A build db named like the real one, with `days` rows in marts.kpi_queue_daily from `start`.
 
     offered = 10 * day index, typed HUGEINT like DuckDB's sum(); fct_contacts is a view that
     names its own catalog, as dbt-duckdb writes it.
@@ -58,13 +58,13 @@ def make_build_db(directory: Path, days: int) -> Path:
         create table marts.kpi_queue_daily as
         select
             'q_sales' as queue_id,
-            date '2026-03-01' + i::integer as local_date,
-            timestamptz '2026-03-01 00:00:00+00' + to_days(i::integer) as day_start_at,
+            cast(? as date) + i::integer as local_date,
+            cast(? as timestamptz) + to_days(i::integer) as day_start_at,
             (10 * i)::hugeint as offered,
             0.5::double as service_level
         from range(?) as t(i)
         """,
-        [days],
+        [start, f"{start} 00:00:00+00", days],
     )
     con.execute(
         "create table intermediate.int_contacts as"
@@ -125,7 +125,11 @@ def test_published_file_is_read_only_and_typed(tmp_path: Path) -> None:
         "service_level": "DOUBLE",
     }
 
-    parquet = published / "parquet" / "kpi_queue_daily" / "kpi_queue_daily.parquet"
+    # A mart with local_date is one Parquet file per month; the 3 days are all in March.
+    assert sorted(os.listdir(published / "parquet" / "kpi_queue_daily")) == [
+        "kpi_queue_daily_2026-03.parquet"
+    ]
+    parquet = published / "parquet" / "kpi_queue_daily" / "kpi_queue_daily_2026-03.parquet"
     schema = pq.read_schema(parquet)
     assert str(schema.field("offered").type) == "int64"
     assert str(schema.field("day_start_at").type) == "timestamp[us, tz=UTC]"
@@ -275,3 +279,140 @@ def test_swap_leaves_no_temporary_names(tmp_path: Path) -> None:
     for n in (1, 2):
         publish(make_build_db(tmp_path, n), published, MARTS, run_id=f"r{n}")
     assert sorted(os.listdir(published)) == [DATABASE_NAME, "parquet", "versions"]
+
+
+def published_rows(database: Path, table: str = "kpi_queue_daily") -> list[tuple]:
+    con = connect(database, read_only=True)
+    try:
+        return con.execute(f"select * from {table} order by all").fetchall()
+    finally:
+        con.close()
+
+
+def build_rows(build: Path) -> list[tuple]:
+    """marts.kpi_queue_daily of a build db as it should be published (offered as BIGINT)."""
+    con = connect(build, read_only=True)
+    try:
+        return con.execute(
+            "select * replace (offered::bigint as offered) from marts.kpi_queue_daily order by all"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def parquet_files(version_dir: Path, mart: str = "kpi_queue_daily") -> dict[str, int]:
+    """File name -> inode of a version's Parquet files for `mart`."""
+    return {p.name: p.stat().st_ino for p in sorted((version_dir / "parquet" / mart).iterdir())}
+
+
+def change_build(build: Path, sql: str) -> None:
+    con = connect(build)
+    try:
+        con.execute(sql)
+    finally:
+        con.close()
+
+
+def test_second_publish_rewrites_only_the_changed_month(tmp_path: Path) -> None:
+    published = tmp_path / "published"
+    # 2026-03-30 .. 2026-04-02: two March days (offered 0, 10), two April days (20, 30).
+    first = publish(make_build_db(tmp_path, 4, "2026-03-30"), published, MARTS, run_id="one")
+    assert first.based_on is None and first.chunks_reused == 0
+    assert first.chunks_written == 3  # March, April of kpi_queue_daily; fct_contacts whole
+
+    build = make_build_db(tmp_path, 4, "2026-03-30")
+    change_build(build, "update marts.kpi_queue_daily set offered = 99 where offered = 30")
+    second = publish(build, published, MARTS, run_id="two")
+
+    assert second.based_on == first.version
+    assert (second.chunks_written, second.chunks_reused) == (1, 2)  # April; March, fct_contacts
+    before, after = parquet_files(first.version_dir), parquet_files(second.version_dir)
+    assert list(after) == ["kpi_queue_daily_2026-03.parquet", "kpi_queue_daily_2026-04.parquet"]
+    assert after["kpi_queue_daily_2026-03.parquet"] == before["kpi_queue_daily_2026-03.parquet"]
+    assert after["kpi_queue_daily_2026-04.parquet"] != before["kpi_queue_daily_2026-04.parquet"]
+    april = pq.read_table(
+        second.version_dir / "parquet" / "kpi_queue_daily" / "kpi_queue_daily_2026-04.parquet"
+    )
+    assert sorted(april.column("offered").to_pylist()) == [20, 99]
+    assert published_rows(published / DATABASE_NAME) == build_rows(build)
+    assert [r[3] for r in published_rows(published / DATABASE_NAME)] == [0, 10, 20, 99]
+    assert published_rows(first.version_dir / DATABASE_NAME)[-1][3] == 30  # old file untouched
+    manifest = read_manifest(published, second.version)
+    assert manifest["chunks_written"] == {"kpi_queue_daily": 1, "fct_contacts": 0}
+    assert manifest["fingerprints"]["kpi_queue_daily"]["2026-04"][0] == 2  # rows
+
+
+def test_a_month_that_lost_its_rows_leaves_the_published_version(tmp_path: Path) -> None:
+    published = tmp_path / "published"
+    first = publish(make_build_db(tmp_path, 4, "2026-03-30"), published, MARTS, run_id="one")
+    build = make_build_db(tmp_path, 4, "2026-03-30")
+    change_build(build, "delete from marts.kpi_queue_daily where local_date >= '2026-04-01'")
+    second = publish(build, published, MARTS, run_id="two")
+
+    assert second.based_on == first.version
+    assert list(parquet_files(second.version_dir)) == ["kpi_queue_daily_2026-03.parquet"]
+    assert [r[3] for r in published_rows(published / DATABASE_NAME)] == [0, 10]
+    assert second.row_counts == {"kpi_queue_daily": 2, "fct_contacts": 5}  # 4 days + 1 contacts
+
+
+def test_new_month_and_new_column_are_published_in_full(tmp_path: Path) -> None:
+    published = tmp_path / "published"
+    publish(make_build_db(tmp_path, 2, "2026-03-30"), published, MARTS, run_id="one")
+    build = make_build_db(tmp_path, 4, "2026-03-30")  # April appears, March unchanged
+    change_build(
+        build,
+        "alter table intermediate.int_contacts add column channel varchar default 'voice';"
+        " create or replace view marts.fct_contacts as"
+        " select * from callscope.intermediate.int_contacts",
+    )
+    second = publish(build, published, MARTS, run_id="two")
+
+    assert second.chunks_reused == 1  # March of kpi_queue_daily
+    assert second.chunks_written == 2  # April; fct_contacts, whose columns changed
+    assert published_rows(published / DATABASE_NAME) == build_rows(build)
+    con = connect(published / DATABASE_NAME, read_only=True)
+    assert con.execute("select distinct channel from fct_contacts").fetchall() == [("voice",)]
+    con.close()
+
+
+def test_a_mart_no_longer_published_is_dropped(tmp_path: Path) -> None:
+    published = tmp_path / "published"
+    publish(make_build_db(tmp_path, 2), published, MARTS, run_id="one")
+    second = publish(make_build_db(tmp_path, 2), published, ["kpi_queue_daily"], run_id="two")
+    con = connect(published / DATABASE_NAME, read_only=True)
+    tables = [name for (name,) in con.execute("show tables").fetchall()]
+    con.close()
+    assert second.chunks_reused == 1 and tables == ["kpi_queue_daily"]
+    assert sorted(os.listdir(second.version_dir / "parquet")) == ["kpi_queue_daily"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "reason"),
+    [
+        ({"duckdb_version": "0.0.1"}, "another DuckDB version wrote the fingerprints"),
+        ({"fingerprints": None}, "a version published before fingerprints"),
+    ],
+)
+def test_a_version_that_cannot_be_trusted_is_not_reused(
+    tmp_path: Path, edit: dict, reason: str
+) -> None:
+    published = tmp_path / "published"
+    first = publish(make_build_db(tmp_path, 2), published, MARTS, run_id="one")
+    manifest_path = first.version_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest.update(edit)
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+
+    second = publish(make_build_db(tmp_path, 2), published, MARTS, run_id="two")
+    assert second.based_on is None, reason
+    assert (second.chunks_written, second.chunks_reused) == (2, 0)
+    assert published_rows(published / DATABASE_NAME) == published_rows(
+        first.version_dir / DATABASE_NAME
+    )
+
+
+def test_incremental_false_publishes_everything(tmp_path: Path) -> None:
+    published = tmp_path / "published"
+    publish(make_build_db(tmp_path, 2), published, MARTS, run_id="one")
+    second = publish(make_build_db(tmp_path, 2), published, MARTS, run_id="two", incremental=False)
+    assert second.based_on is None and second.chunks_written == 2

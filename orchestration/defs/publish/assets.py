@@ -58,7 +58,11 @@ def published_marts(context: AssetExecutionContext, warehouse: WarehouseResource
     except Exception as exc:
         log_not_published(paths.warehouse_path, context.run_id, str(paths.published_path), str(exc))
         raise
-    context.log.info(f"published version {result.version} with {len(marts)} marts")
+    reuse = f", reusing {result.chunks_reused} from {result.based_on}" if result.based_on else ""
+    context.log.info(
+        f"published version {result.version} with {len(marts)} marts:"
+        f" {result.chunks_written} chunks written{reuse}"
+    )
     report = run_report(paths, context.run_id).strip()
     return MaterializeResult(
         metadata={**result.as_metadata(), "run_report": MetadataValue.md(f"```\n{report}\n```")}

@@ -1,0 +1,238 @@
+"""Build one published version: the marts copied from the build database into a new DuckDB file,
+plus typed Parquet, reusing what the previous version already holds.
+
+A mart with a DATE column `local_date` is kept and compared in monthly chunks (one Parquet file
+per month); any other mart is one chunk. Each chunk has a fingerprint: its row count and the sum
+of a hash of every row as published. The manifest of a version records them, so the next publish
+hashes only the build side: it starts from a copy of the previous file, replaces the chunks whose
+fingerprint changed, and hard-links the Parquet files of the others. A nightly run that changed a
+few days rewrites a month per fact instead of a year (docs/decisions.md "Incremental publish").
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from orchestration.lib.duck import connect
+
+DATABASE_NAME = "callscope.duckdb"
+PARQUET_NAME = "parquet"
+READ_ONLY_MODE = 0o444
+CHUNK_COLUMN = "local_date"
+WHOLE = "all"  # the chunk of a mart without local_date
+NO_DATE = "none"  # the chunk of rows whose local_date is null
+_WIDE_INTEGERS = {"HUGEINT", "UHUGEINT"}
+_RESERVED_CATALOGS = {"memory", "published", "system", "temp", "main"}
+
+Fingerprints = dict[str, list[Any]]  # chunk -> [rows, digest]
+
+
+class PublishError(Exception):
+    """Base class: publishing, rolling back or reading versions failed."""
+
+
+class MartNotFoundError(PublishError):
+    def __init__(self, mart: str, schema: str, build_db: Path) -> None:
+        super().__init__(f"mart {schema}.{mart} not found in build database {build_db}")
+        self.mart = mart
+
+
+class PublishBuildError(PublishError):
+    """Building the new version failed; nothing was swapped."""
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the version being replaced offers for reuse (from its manifest)."""
+
+    version_dir: Path
+    layouts: dict[str, list[list[str]]]
+    fingerprints: dict[str, Fingerprints]
+
+    @classmethod
+    def from_manifest(cls, version_dir: Path, manifest: dict[str, Any]) -> Previous | None:
+        """None when the version cannot be reused: no fingerprints, or another DuckDB wrote them
+        (its hash may differ, and a false match would publish stale rows)."""
+        if manifest.get("duckdb_version") != duckdb.__version__:
+            return None
+        if not isinstance(manifest.get("fingerprints"), dict):
+            return None
+        if not (version_dir / DATABASE_NAME).is_file():
+            return None
+        return cls(version_dir, manifest.get("layouts", {}), manifest["fingerprints"])
+
+
+@dataclass
+class VersionBuild:
+    row_counts: dict[str, int] = field(default_factory=dict)
+    layouts: dict[str, list[list[str]]] = field(default_factory=dict)
+    fingerprints: dict[str, Fingerprints] = field(default_factory=dict)
+    chunks_written: dict[str, int] = field(default_factory=dict)
+    chunks_reused: dict[str, int] = field(default_factory=dict)
+    based_on: str | None = None
+
+
+def build_version(
+    build_db: Path,
+    version_dir: Path,
+    marts: list[str],
+    source_schema: str,
+    previous: Previous | None = None,
+) -> VersionBuild:
+    """The new database file (read-only) and its Parquet files, from `previous` where it can."""
+    if not build_db.is_file():
+        raise PublishBuildError(f"build database {build_db} does not exist")
+    database = version_dir / DATABASE_NAME
+    built = VersionBuild(based_on=previous.version_dir.name if previous else None)
+    if previous is not None:
+        shutil.copyfile(previous.version_dir / DATABASE_NAME, database)
+        database.chmod(0o644)
+    # A catalog named after the build file, so views whose SQL names their own catalog
+    # (dbt writes "callscope"."intermediate"...) resolve when read through the attachment.
+    source = build_db.stem if build_db.stem.lower() not in _RESERVED_CATALOGS else "build_source"
+    con = connect(":memory:")
+    step = "attaching"
+    try:
+        con.execute(f"attach {_literal(build_db)} as {_ident(source)} (read_only)")
+        con.execute(f"attach {_literal(database)} as published")
+        layouts = {m: _layout(con, source, source_schema, m, build_db) for m in marts}
+        for stale in _tables(con, "published") - set(marts):
+            con.execute(f"drop table published.main.{_ident(stale)}")
+        for mart, layout in layouts.items():
+            step = f"copying mart {mart}"
+            _publish_mart(
+                con,
+                f"{_ident(source)}.{_ident(source_schema)}.{_ident(mart)}",
+                mart,
+                layout,
+                version_dir,
+                previous,
+                built,
+            )
+        step = "checkpointing"
+        con.execute("checkpoint published")
+        con.execute("detach published")
+        con.execute(f"detach {_ident(source)}")
+    except duckdb.Error as exc:
+        raise PublishBuildError(
+            f"building version {version_dir.name} from {build_db}, {step}: {exc}"
+        ) from exc
+    finally:
+        con.close()
+    database.chmod(READ_ONLY_MODE)
+    return built
+
+
+def _publish_mart(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    mart: str,
+    layout: list[list[str]],
+    version_dir: Path,
+    previous: Previous | None,
+    built: VersionBuild,
+) -> None:
+    chunked = [CHUNK_COLUMN, "DATE"] in layout
+    select = ", ".join(_select_column(name, kind) for name, kind in layout)
+    published_rows = f"(select {select} from {source})"
+    fingerprints = _fingerprints(con, published_rows, layout, chunked)
+    table = f"published.main.{_ident(mart)}"
+    reusable = previous is not None and previous.layouts.get(mart) == layout
+    before = previous.fingerprints.get(mart, {}) if previous and reusable else None
+    if before is None:
+        con.execute(f"drop table if exists {table}")
+        con.execute(f"create table {table} as select * from {published_rows}")
+        changed = set(fingerprints)
+    else:
+        chunks = fingerprints.keys() | before.keys()
+        changed = {c for c in chunks if fingerprints.get(c) != before.get(c)}
+        if changed:
+            in_changed = f"{_chunk_of(chunked)} in {_chunk_list(changed)}"
+            con.execute(f"delete from {table} where {in_changed}")
+            con.execute(f"insert into {table} select * from {published_rows} where {in_changed}")
+    built.layouts[mart] = layout
+    built.fingerprints[mart] = fingerprints
+    built.row_counts[mart] = sum(rows_ for rows_, _ in fingerprints.values())
+    built.chunks_written[mart] = len(changed & fingerprints.keys())
+    built.chunks_reused[mart] = len(fingerprints.keys() - changed)
+    target_dir = version_dir / PARQUET_NAME / mart
+    target_dir.mkdir(parents=True)
+    for chunk in sorted(fingerprints) or [WHOLE]:
+        name = f"{mart}.parquet" if chunk == WHOLE else f"{mart}_{chunk}.parquet"
+        target = target_dir / name
+        earlier = previous.version_dir / PARQUET_NAME / mart / name if previous else None
+        if earlier is not None and chunk not in changed and earlier.is_file():
+            os.link(earlier, target)  # files are read-only, so versions can share them
+            continue
+        where = "" if not chunked else f" where {_chunk_of(chunked)} = {_literal(chunk)}"
+        con.execute(f"copy (select * from {table}{where}) to {_literal(target)} (format parquet)")
+        target.chmod(READ_ONLY_MODE)
+
+
+def _fingerprints(
+    con: duckdb.DuckDBPyConnection, rows: str, layout: list[list[str]], chunked: bool
+) -> Fingerprints:
+    """Per chunk: [row count, sum of a hash of the whole row, as text]. The sum ignores row order,
+    so it compares tables, not files; a row moved between chunks changes both."""
+    columns = ", ".join(_ident(name) for name, _ in layout)
+    result = con.execute(
+        f"select {_chunk_of(chunked)} as chunk, count(*),"
+        f" cast(coalesce(sum(hash({columns})), 0) as varchar)"
+        f" from {rows} group by all"
+    ).fetchall()
+    return {chunk: [count, digest] for chunk, count, digest in result}
+
+
+def _chunk_of(chunked: bool) -> str:
+    if not chunked:
+        return _literal(WHOLE)
+    return f"coalesce(strftime({_ident(CHUNK_COLUMN)}, '%Y-%m'), {_literal(NO_DATE)})"
+
+
+def _chunk_list(chunks: set[str]) -> str:
+    return "(" + ", ".join(_literal(c) for c in sorted(chunks)) + ")"
+
+
+def _layout(
+    con: duckdb.DuckDBPyConnection, catalog: str, schema: str, mart: str, build_db: Path
+) -> list[list[str]]:
+    """[column, published type] in order: HUGEINT becomes BIGINT (see _select_column)."""
+    rows = con.execute(
+        "select column_name, data_type from information_schema.columns"
+        " where table_catalog = ? and table_schema = ? and table_name = ?"
+        " order by ordinal_position",
+        [catalog, schema, mart],
+    ).fetchall()
+    if not rows:
+        raise MartNotFoundError(mart, schema, build_db)
+    return [[name, "BIGINT" if kind.upper() in _WIDE_INTEGERS else kind] for name, kind in rows]
+
+
+def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> set[str]:
+    rows = con.execute(
+        "select table_name from information_schema.tables where table_catalog = ?", [catalog]
+    ).fetchall()
+    return {name for (name,) in rows}
+
+
+def _select_column(name: str, kind: str) -> str:
+    """`kind` is the published type: a HUGEINT (what DuckDB's sum() of integers returns) is cast to
+    the BIGINT every Parquet and BI reader understands; every type else is kept, timestamps with
+    their zone."""
+    if kind == "BIGINT":
+        return f"cast({_ident(name)} as bigint) as {_ident(name)}"
+    return _ident(name)
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(value: Path | str) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
