@@ -181,6 +181,12 @@
     ({{ text_column }} < '0' or ({{ text_column }} >= {{ low }} and {{ text_column }} < {{ high }}))
 {%- endmacro %}
 
+{#- Whether the raw text timestamp `text_column` can be dated on or after `low` (SQL text
+    'YYYY-MM-DD', from text_date_range): text_dated_between without an upper bound. -#}
+{% macro text_dated_from(text_column, low) -%}
+    ({{ text_column }} < '0' or {{ text_column }} >= {{ low }})
+{%- endmacro %}
+
 {#- An agent's spans of `extract` (states, schedules) as landed: file, agent, start and end text. -#}
 {% macro raw_agent_spans(extract, start, end) -%}
     select

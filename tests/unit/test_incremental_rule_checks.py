@@ -1,6 +1,6 @@
 """Incremental rule checks: a build with var `incremental` judges the row rules on the new files
-only and the overlap rule again over every file, and gives exactly the violations a full
-rebuild gives over the same raw rows.
+only and the overlap rule again for the states a new file can change (against every state still
+running then), and gives exactly the violations a full rebuild gives over the same raw rows.
 
 The bad-row cases of test_bad_rows land in two nights. The second night brings some of those
 case files and an agent-state re-delivery that changes what older files' rows overlap: a state
@@ -47,13 +47,24 @@ HISTORY_STATES = [
     _state("10:00", "10:30"),  # line 5: shrunk tonight to 10:15
     _state("10:20", "10:40"),  # line 6: overlaps line 5 until tonight
 ]
+# line 7: a state of another agent running for five days, longer than any fixed margin
+LONG_AGENT = "AG-long"
+LONG_STATE = {
+    **_state("00:00", "12:00"),
+    "agent_id": LONG_AGENT,
+    "state": "aux",
+    "started_at": "2026-02-25T08:00:00Z",
+}
+HISTORY_STATES.append(LONG_STATE)
 LATER = "2026-03-02T13:00:00Z"
 TONIGHT_STATES = [
     _state("08:00", "08:50", LATER),  # line 2: re-delivery of history line 2
     _state("09:15", "09:30"),  # line 3: new, inside history line 4
     _state("10:00", "10:15", LATER),  # line 4: re-delivery of history line 5
+    {**_state("11:00", "11:30"), "agent_id": LONG_AGENT},  # line 5: inside the five-day state
 ]
 
+MARK = "first night: "
 RULE_CHECK_MODELS = [f"int_{name}_rule_checks" for name in EXTRACTS]
 
 
@@ -65,6 +76,8 @@ class Nights:
     tonight_file: str
     tmp: Path
     first_night_overlaps: set[tuple[str, int]]
+    tonight: set[str]  # the second night's new files
+    marked: Path  # as incremental, with every overlap reason marked before the second night
 
 
 def _ingest(db: Path, landing: Path, files: set[str]) -> None:
@@ -112,9 +125,21 @@ def nights(tmp_path_factory: pytest.TempPathFactory) -> Nights:
     _ingest(incremental, landing, tonight)
     full = tmp / "full.duckdb"
     shutil.copy(incremental, full)
-    _run_quality(incremental, tmp / "night2", {"incremental": {"new_files": sorted(tonight)}})
+    marked = tmp / "marked.duckdb"
+    shutil.copy(incremental, marked)
+    with closing(connect(marked)) as con:
+        con.execute(
+            "update quality.int_acd_agent_states_rule_checks set reason = ? || reason"
+            " where rule = 'overlapping_interval'",
+            [MARK],
+        )
+    tonight_vars = {"incremental": {"new_files": sorted(tonight)}}
+    _run_quality(incremental, tmp / "night2", tonight_vars)
+    _run_quality(marked, tmp / "marked", tonight_vars)
     _run_quality(full, tmp / "full", {}, "--full-refresh")
-    return Nights(incremental, full, history_file, tonight_file, tmp, first_night_overlaps)
+    return Nights(
+        incremental, full, history_file, tonight_file, tmp, first_night_overlaps, tonight, marked
+    )
 
 
 def _violations(db: Path, model: str) -> list[tuple]:
@@ -145,6 +170,7 @@ def test_a_new_file_changes_what_older_rows_overlap(nights: Nights) -> None:
     assert mine == {
         (nights.history_file, 3),  # 08:40 now inside the stretched 08:00-08:50
         (nights.tonight_file, 3),  # 09:15 inside 09:10-09:20 of the history file
+        (nights.tonight_file, 5),  # 11:00 inside the state that started five days before
     }
     reason = next(
         r[7] for r in rows if (r[0], r[1], r[5]) == (nights.tonight_file, 3, "overlapping_interval")
@@ -161,3 +187,34 @@ def test_a_new_file_frees_an_older_row_it_no_longer_overlaps(nights: Nights) -> 
     assert (nights.history_file, 6) in nights.first_night_overlaps
     rows = _violations(nights.incremental, "int_acd_agent_states_rule_checks")
     assert (nights.history_file, 6) not in {(r[0], r[1]) for r in rows}
+
+
+def test_a_new_state_inside_one_that_began_days_before_is_quarantined(nights: Nights) -> None:
+    """The states judged again are compared with every state still running when they start,
+    however long before that state began (no fixed window)."""
+    rows = _violations(nights.incremental, "int_acd_agent_states_rule_checks")
+    reason = next(
+        r[7] for r in rows if (r[0], r[1], r[5]) == (nights.tonight_file, 5, "overlapping_interval")
+    )
+    assert reason == (
+        f"acd_agent_states: agent_id {LONG_AGENT} state available from 2026-03-02T11:00:00Z starts"
+        " inside the aux state 2026-02-25T08:00:00Z to 2026-03-02T12:00:00Z of"
+        f" {nights.history_file} line 7 (rule: intervals of one agent_id must not overlap)"
+    )
+
+
+def test_the_second_night_judged_the_overlap_rule_on_the_affected_states_only(
+    nights: Nights,
+) -> None:
+    """Every overlap verdict was marked before the second night: the history's overlaps that
+    tonight's files cannot change (the bad-row cases of other agents) keep the mark, so they
+    were not judged again; those of the affected states were deleted and judged anew."""
+    rows = _violations(nights.marked, "int_acd_agent_states_rule_checks")
+    unmarked = [(*r[:7], r[7].removeprefix(MARK), *r[8:]) for r in rows]
+    expected = _violations(nights.incremental, "int_acd_agent_states_rule_checks")
+    assert sorted(unmarked, key=repr) == sorted(expected, key=repr)
+    overlaps = [r for r in rows if r[5] == "overlapping_interval"]
+    kept = [r for r in overlaps if r[0] not in nights.tonight and r[0] != nights.history_file]
+    affected = [r for r in overlaps if r[0] in nights.tonight or r[0] == nights.history_file]
+    assert kept and all(r[7].startswith(MARK) for r in kept)
+    assert affected and not any(r[7].startswith(MARK) for r in affected)

@@ -10,7 +10,8 @@
     value_sets  allowed values of an enumeration (compared trimmed and lower case)
     ranges      inclusive bounds of a number, with the rule name and the rule in words
     orders      timestamp chains that must not decrease where present
-    no_overlap  intervals of one entity that must not overlap (agent states)
+    no_overlap  intervals of one entity that must not overlap (agent states); `affected` names
+                the model of the intervals whose verdict a new file can change
     staging_model
                 the staging model built from the accepted rows
 
@@ -59,7 +60,8 @@
             'value_sets': {'state': ['available', 'on_contact', 'acw', 'aux', 'offline']},
             'ranges': {},
             'orders': [['started_at', 'ended_at']],
-            'no_overlap': {'entity': 'agent_id', 'start': 'started_at', 'end': 'ended_at', 'label': 'state'},
+            'no_overlap': {'entity': 'agent_id', 'start': 'started_at', 'end': 'ended_at', 'label': 'state',
+                           'affected': 'int_acd_agent_states_affected'},
         },
         'acd_queues': {
             'staging_model': 'stg_acd__queues',

@@ -151,7 +151,7 @@
     file alone); otherwise, or with `all_files`, every row; with `only_lines` (a CTE with
     columns file_number and source_line), only those lines of any file, picked before anything
     is typed. -#}
-{% macro rule_check_typed_rows(extract, only_lines=none, all_files=false) -%}
+{% macro rule_check_typed_rows(extract, only_lines=none, all_files=false, narrowed_by=none) -%}
     {%- set contract = quality_contracts()[extract] -%}
     {%- set zone = var('source_timezones', {}).get(extract) -%}
     {%- set columns = contract.columns | reject('in', contract.pii) | list -%}
@@ -186,6 +186,8 @@
             and {{ only_lines }}.source_line = raw_rows._line
         {%- elif is_incremental() and not all_files %}
         where {{ is_new_file('raw_rows._file') }}
+        {%- elif narrowed_by %}
+        where {{ narrowed_by }}
         {%- endif %}
     ) as trimmed
 {%- endmacro %}
@@ -396,12 +398,38 @@
 {%- endmacro %}
 
 {#- Pre-hook of the rule-check models in an incremental build: the rows they judge again go, those
-    of the run's new files and every overlapping_interval row (judged again over every file). -#}
+    of the run's new files and the overlapping_interval rows of the states whose verdict a new
+    file can change (overlap_rejudged_lines). -#}
 {% macro forget_rejudged_violations() -%}
     {%- if is_incremental() -%}
-    delete from {{ this }}
-    where {{ is_new_file('source_file') }} or rule = 'overlapping_interval'
+    {%- set extract = this.identifier[4:-12] -%} {#- int_<extract>_rule_checks -#}
+    {%- set o = quality_contracts().get(extract, {}).get('no_overlap') -%}
+    delete from {{ this }} as judged
+    where {{ is_new_file('judged.source_file') }}
+    {%- if o %}
+        or (
+            judged.rule = 'overlapping_interval'
+            and (judged.source_file, judged.source_line) in ({{ overlap_rejudged_lines(extract) }})
+        )
+    {%- endif %}
     {%- endif -%}
+{%- endmacro %}
+
+{#- The lines (source_file, source_line) of this table's overlapping_interval rows whose state
+    is one a new file can change (no_overlap.affected: int_acd_agent_states_affected). Only those
+    few raw rows are read and typed: matching typed raw keys with the affected ones first typed
+    a year of raw starts (30 s at the large size). -#}
+{% macro overlap_rejudged_lines(extract) -%}
+    {%- set o = quality_contracts()[extract].no_overlap -%}
+    select raw_rows._file, raw_rows._line
+    from {{ this }} as overlap_rows
+    inner join {{ source('raw', extract) }} as raw_rows
+        on raw_rows._file = overlap_rows.source_file
+        and raw_rows._line = overlap_rows.source_line
+    semi join {{ ref(o.affected) }} as rejudged
+        on rejudged.{{ o.entity }} = nullif(trim(raw_rows.{{ o.entity }}), '')
+        and rejudged.{{ o.start }} = {{ raw_timestamp('raw_rows.' ~ o.start, extract) }}
+    where overlap_rows.rule = 'overlapping_interval'
 {%- endmacro %}
 
 {% macro key_rule_violations(extract) -%}
@@ -465,18 +493,62 @@
         {%- if o %},
 
         {#- An incremental build judges the new files' rows (`typed`, `accepted`) but the overlap
-            rule compares intervals across files: it is judged again over the accepted rows of
-            every file. The other files' row and duplicate violations are those already in this
-            table (the pre-hook forget_rejudged_violations() removed the new files' rows and every
-            overlapping_interval row). -#}
+            rule compares intervals across files. A new file can change the verdict of the states
+            in no_overlap.affected only (int_acd_agent_states_affected: its own states and those
+            starting inside one of them): those are judged again, against every state that can
+            still run when the earliest of them starts. Only the rows of the files that can hold
+            such a state are typed: those whose start lies from the earliest start of a state
+            ending after that instant (found by the text of the end, then typed) to the latest
+            end of an affected state. The other files' row and duplicate violations, and the
+            other states' overlap verdicts, are those already in this table (the pre-hook
+            forget_rejudged_violations() removed the new files' rows and the rejudged verdicts);
+            an overlap verdict never makes a row unaccepted for judging another. -#}
         {%- if is_incremental() %}
+        {%- set affected = ref(o.affected) %}
+
+        rejudged_span as (
+            select
+                min({{ o.start }}) as low,
+                max(greatest({{ o.start }}, coalesce(latest_{{ o.end }}, {{ o.start }}))) as high
+            from {{ affected }}
+        ),
+
+        running_at_low as (
+            select
+                {{ raw_timestamp('raw_rows.' ~ o.start, extract) }} as {{ o.start }},
+                {{ raw_timestamp('raw_rows.' ~ o.end, extract) }} as {{ o.end }}
+            from {{ source('raw', extract) }} as raw_rows
+            where {{ text_dated_from(
+                'raw_rows.' ~ o.end,
+                '(select low_text from (' ~ text_date_range('select low, high from rejudged_span') ~ ') as dates)'
+            ) }}
+        ),
+
+        judged_span as (
+            select
+                least(
+                    rejudged_span.low,
+                    (
+                        select min(running_at_low.{{ o.start }})
+                        from running_at_low
+                        where running_at_low.{{ o.end }} > rejudged_span.low
+                            and running_at_low.{{ o.start }} < rejudged_span.high
+                    )
+                ) as low,
+                rejudged_span.high
+            from rejudged_span
+        ),
 
         every_file as not materialized (
-            {{ rule_check_typed_rows(extract, all_files=true) }}
+            {{ rule_check_typed_rows(
+                extract,
+                all_files=true,
+                narrowed_by=text_date_within('raw_rows.' ~ o.start, 'select low, high from judged_span')
+            ) }}
         ),
 
         known_violations as (
-            select source_file, source_line from {{ this }}
+            select source_file, source_line from {{ this }} where rule <> 'overlapping_interval'
             union all
             select source_file, source_line from row_violations
         ),
@@ -528,6 +600,11 @@
         starting_inside as (
             select file_number, source_line, {{ o.entity }}, {{ o.start }}
             from ends_before
+            {%- if is_incremental() %}
+            semi join {{ ref(o.affected) }} as rejudged
+                on rejudged.{{ o.entity }} = ends_before.{{ o.entity }}
+                and rejudged.{{ o.start }} = ends_before.{{ o.start }}
+            {%- endif %}
             where latest_end_before > {{ o.start }}
         ),
 

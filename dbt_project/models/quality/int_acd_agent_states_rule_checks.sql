@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('int_acd_agent_states_affected') }}
 -- Rows of raw.acd_agent_states that break a row rule of sources.md (quality_contracts() in
 -- macros/quality): one row per file, line, rule and column, with a reason naming the value as
 -- landed. Staging reads raw minus these rows; dq_quarantine publishes them.
