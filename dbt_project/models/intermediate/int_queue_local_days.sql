@@ -5,7 +5,7 @@
 -- No queued segment at all: no days.
 with
 
-segments as (
+segments as not materialized (
 
     select * from {{ ref('int_contact_segments_classified') }}
 

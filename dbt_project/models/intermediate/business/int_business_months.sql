@@ -6,7 +6,7 @@
 
 with
 
-segments as (
+segments as not materialized (
 
     select * from {{ ref('fct_contact_segments') }}
 

@@ -20,13 +20,13 @@ months as (
 
 ),
 
-orders as (
+orders as not materialized (
 
     select * from {{ ref('fct_orders') }}
 
 ),
 
-segments as (
+segments as not materialized (
 
     select * from {{ ref('fct_contact_segments') }}
 
@@ -38,7 +38,7 @@ queue_versions as (
 
 ),
 
-customers as (
+customers as not materialized (
 
     select * from {{ ref('stg_crm__customers') }}
 

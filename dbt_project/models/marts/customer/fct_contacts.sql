@@ -23,7 +23,7 @@
 -- depends_on: {{ ref('int_customers_affected') }}
 with
 
-all_contacts as (
+all_contacts as not materialized (
 
     select * from {{ ref('int_contacts_rolled_up') }}
 

@@ -30,7 +30,7 @@ analytics as (
 
 ),
 
-cases as (
+cases as not materialized (
 
     select * from {{ ref('fct_cases') }}
 

@@ -15,6 +15,9 @@
 --     contact falls back to the day of responded_at.
 -- Ratios are null where their denominator is 0.
 {%- set reporting_timezone = dbt.string_literal(var('reporting_timezone')) %}
+-- The inputs read twice are `not materialized`: DuckDB would otherwise hold every column of a
+-- year of state pieces (43 M rows at the large size) and of contacts in memory and scan that
+-- copy twice (18 s of the model's 29 s); inlined, each read scans only the columns it needs.
 
 with
 
@@ -24,13 +27,13 @@ segments as (
 
 ),
 
-state_pieces as (
+state_pieces as not materialized (
 
     select * from {{ ref('fct_agent_state_intervals') }}
 
 ),
 
-schedule_pieces as (
+schedule_pieces as not materialized (
 
     select * from {{ ref('fct_schedules') }}
 
@@ -48,7 +51,7 @@ agents as (
 
 ),
 
-contacts as (
+contacts as not materialized (
 
     select * from {{ ref('fct_contacts') }}
 
@@ -130,8 +133,10 @@ schedule_totals as (
 
 scheduled_states as (
 
-    -- each state piece against the scheduled activity at the same time (pieces never cross a
-    -- local day, so the day and the agent narrow the join)
+    -- each state piece against the scheduled activity at the same time. Both facts are cut by
+    -- int_agent_activities_split at the same interval boundaries, so two pieces can overlap only
+    -- within one interval: the agent and the interval are the join key (the agent and the day
+    -- paired every state piece of a day with every schedule piece of it: ~20x the pairs)
     select
         schedule_pieces.agent_id,
         schedule_pieces.local_date,
@@ -145,6 +150,7 @@ scheduled_states as (
     from schedule_pieces
     inner join state_pieces
         on schedule_pieces.agent_id = state_pieces.agent_id
+        and schedule_pieces.interval_start_at = state_pieces.interval_start_at
         and schedule_pieces.local_date = state_pieces.local_date
         and schedule_pieces.started_at < state_pieces.ended_at
         and state_pieces.started_at < schedule_pieces.ended_at
