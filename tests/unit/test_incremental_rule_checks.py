@@ -163,6 +163,13 @@ def test_the_second_night_judged_only_the_new_files_rows(nights: Nights) -> None
     assert "every_file as not materialized" in states
 
 
+def _tonight_overlap_reason(nights: Nights, line: int) -> str:
+    """The reason the incremental build gives for tonight's file's overlapping `line`."""
+    rows = _violations(nights.incremental, "int_acd_agent_states_rule_checks")
+    key = (nights.tonight_file, line, "overlapping_interval")
+    return next(r[7] for r in rows if (r[0], r[1], r[5]) == key)
+
+
 def test_a_new_file_changes_what_older_rows_overlap(nights: Nights) -> None:
     rows = _violations(nights.incremental, "int_acd_agent_states_rule_checks")
     overlaps = {(r[0], r[1]) for r in rows if r[5] == "overlapping_interval"}
@@ -172,10 +179,7 @@ def test_a_new_file_changes_what_older_rows_overlap(nights: Nights) -> None:
         (nights.tonight_file, 3),  # 09:15 inside 09:10-09:20 of the history file
         (nights.tonight_file, 5),  # 11:00 inside the state that started five days before
     }
-    reason = next(
-        r[7] for r in rows if (r[0], r[1], r[5]) == (nights.tonight_file, 3, "overlapping_interval")
-    )
-    assert reason == (
+    assert _tonight_overlap_reason(nights, 3) == (
         f"acd_agent_states: agent_id {AGENT} state available from 2026-03-02T09:15:00Z starts"
         " inside the available state 2026-03-02T09:10:00Z to 2026-03-02T09:20:00Z of"
         f" {nights.history_file} line 4 (rule: intervals of one agent_id must not overlap)"
@@ -192,11 +196,7 @@ def test_a_new_file_frees_an_older_row_it_no_longer_overlaps(nights: Nights) -> 
 def test_a_new_state_inside_one_that_began_days_before_is_quarantined(nights: Nights) -> None:
     """The states judged again are compared with every state still running when they start,
     however long before that state began (no fixed window)."""
-    rows = _violations(nights.incremental, "int_acd_agent_states_rule_checks")
-    reason = next(
-        r[7] for r in rows if (r[0], r[1], r[5]) == (nights.tonight_file, 5, "overlapping_interval")
-    )
-    assert reason == (
+    assert _tonight_overlap_reason(nights, 5) == (
         f"acd_agent_states: agent_id {LONG_AGENT} state available from 2026-03-02T11:00:00Z starts"
         " inside the aux state 2026-02-25T08:00:00Z to 2026-03-02T12:00:00Z of"
         f" {nights.history_file} line 7 (rule: intervals of one agent_id must not overlap)"
