@@ -153,12 +153,7 @@
     {%- if not new_files() -%}
     false {#- nothing touched (a full build): no row is read, as with null bounds -#}
     {%- else -%}
-    {%- set dates = text_date_range(bounds) -%}
-    {{ text_dated_between(
-        text_column,
-        "(select low_text from (" ~ dates ~ ") as dates)",
-        "(select high_text from (" ~ dates ~ ") as dates)"
-    ) }}
+    {{ text_dated_between(text_column, text_date_bound(bounds, 'low'), text_date_bound(bounds, 'high')) }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -169,6 +164,12 @@
         strftime(bounds.low - interval 2 day, '%Y-%m-%d') as low_text,
         strftime(bounds.high + interval 3 day, '%Y-%m-%d') as high_text
     from ({{ bounds }}) as bounds(low, high)
+{%- endmacro %}
+
+{#- One of text_date_range's dates ('low' or 'high') around the instants the query `bounds`
+    returns, as a scalar subquery. -#}
+{% macro text_date_bound(bounds, side) -%}
+    (select {{ side }}_text from ({{ text_date_range(bounds) }}) as dates)
 {%- endmacro %}
 
 {#- Whether the raw text timestamp `text_column` can be dated from `low` to before `high` (SQL

@@ -519,8 +519,7 @@
                 {{ raw_timestamp('raw_rows.' ~ o.end, extract) }} as {{ o.end }}
             from {{ source('raw', extract) }} as raw_rows
             where {{ text_dated_from(
-                'raw_rows.' ~ o.end,
-                '(select low_text from (' ~ text_date_range('select low, high from rejudged_span') ~ ') as dates)'
+                'raw_rows.' ~ o.end, text_date_bound('select low, high from rejudged_span', 'low')
             ) }}
         ),
 
@@ -601,7 +600,7 @@
             select file_number, source_line, {{ o.entity }}, {{ o.start }}
             from ends_before
             {%- if is_incremental() %}
-            semi join {{ ref(o.affected) }} as rejudged
+            semi join {{ affected }} as rejudged
                 on rejudged.{{ o.entity }} = ends_before.{{ o.entity }}
                 and rejudged.{{ o.start }} = ends_before.{{ o.start }}
             {%- endif %}
