@@ -44,6 +44,25 @@
     )
 {%- endmacro %}
 
+{#- The contact_ids whose fct_interaction_analytics row a run with var incremental attributes
+    again: those the run's interaction_analytics files deliver (any version) and the segments of
+    the initial contacts int_contacts_segments_attributed attributed again. -#}
+{% macro analytics_to_attribute_again() -%}
+    {{ touched_keys_query('interaction_analytics') }}
+    union
+    select contact_id
+    from {{ ref('int_contacts_segments_attributed') }}
+    where initial_contact_id in (select initial_contact_id from {{ ref('int_contacts_affected') }})
+{%- endmacro %}
+
+{#- Pre-hook of fct_interaction_analytics: the rows it attributes again go. -#}
+{% macro delete_analytics_to_attribute_again() -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where contact_id in ({{ analytics_to_attribute_again() }})
+    {%- endif -%}
+{%- endmacro %}
+
 {#- The FCR data watermark: the latest arrived_at of any segment in the data. -#}
 {% macro fcr_watermark_query() -%}
     select max(last_arrived_at) as data_watermark_at

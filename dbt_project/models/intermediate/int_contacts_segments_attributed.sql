@@ -4,11 +4,31 @@
 -- fct_contact_segments); any other segment (outbound callback, never queued) takes its initial
 -- contact's first queue and local day (int_contacts_rolled_up). For an initial contact both
 -- rules give the contact's first queue and day, so FCR, surveys and analytics agree.
+-- Incremental: a run with var incremental attributes again the segments of the initial
+-- contacts of int_contacts_affected, as int_contacts_rolled_up rolls them up again. A segment's
+-- row changes only with the segment itself (its initial contact is then affected), with its
+-- initial contact's roll-up (recomputed exactly for those) or with a queue's timezone (a new
+-- acd_queues file: the orchestration rebuilds in full).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=incremental_full_refresh(),
+        pre_hook="{{ delete_affected_keys('initial_contact_id', 'int_contacts_affected') }}",
+    )
+}}
+-- depends_on: {{ ref('int_contacts_affected') }}
 with
 
 segments as (
 
     select * from {{ ref('stg_acd__contact_segments') }}
+    {%- if is_incremental() %}
+    where coalesce(initial_contact_id, contact_id) in (
+        select initial_contact_id from {{ ref('int_contacts_affected') }}
+    )
+    {%- endif %}
 
 ),
 

@@ -3,17 +3,37 @@
 -- queued, else its initial contact's first queue and day (int_contacts_segments_attributed).
 -- A row whose segment is not in acd_contacts counts on the var reporting_timezone date of
 -- analyzed_at with queue_id null.
+-- Incremental: a run with var incremental attributes again the rows of the contact_ids the
+-- run's interaction_analytics files deliver and of the segments int_contacts_segments_attributed
+-- attributed again (analytics_to_attribute_again()); the other rows keep what they had, as
+-- neither of their inputs changed.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=incremental_full_refresh(),
+        pre_hook="{{ delete_analytics_to_attribute_again() }}",
+    )
+}}
+-- depends_on: {{ ref('int_contacts_affected') }}
 with
 
 analytics as (
 
     select * from {{ ref('stg_feedback__interaction_analytics') }}
+    {%- if is_incremental() %}
+    where contact_id in ({{ analytics_to_attribute_again() }})
+    {%- endif %}
 
 ),
 
 segments as (
 
     select * from {{ ref('int_contacts_segments_attributed') }}
+    {%- if is_incremental() %}
+    where contact_id in ({{ analytics_to_attribute_again() }})
+    {%- endif %}
 
 ),
 
