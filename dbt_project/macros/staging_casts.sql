@@ -125,11 +125,19 @@
 {%- endmacro %}
 
 {#- The raw rows a staging model reads: every row, or in an incremental build every delivery of
-    a touched key. -#}
+    a touched key (touched_key_deliveries). -#}
 {% macro staging_source(extract) -%}
+    {%- if is_incremental() -%}
+    {{ touched_key_deliveries(extract) }}
+    {%- else -%}
+    select raw_rows.* from {{ source('raw', extract) }} as raw_rows
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Every raw row, from any file, of a key the run touches (touched_keys_query). -#}
+{% macro touched_key_deliveries(extract) -%}
     {%- set contract = quality_contracts()[extract] -%}
     select raw_rows.* from {{ source('raw', extract) }} as raw_rows
-    {%- if is_incremental() %}
     semi join ({{ touched_keys_query(extract) }}) as touched
         on {% for column in contract.key -%}
         touched.{{ column }} = {{ staged_key(extract, column, 'raw_rows.' ~ column) }}
@@ -142,7 +150,6 @@
     {%- set dates = touched_key_dates(extract, column) %}
     {{ 'where' if loop.first else 'and' }} {{ text_dated_between('raw_rows.' ~ column, sql_text(dates[0]), sql_text(dates[1])) if dates else 'false' }}
     {%- endfor %}
-    {%- endif %}
 {%- endmacro %}
 
 {#- The text dates around the touched keys' timestamp key `column` (text_date_range), queried

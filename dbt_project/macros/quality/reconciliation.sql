@@ -24,8 +24,9 @@
       quarantined_unresolved
                    quarantined rows no later accepted delivery of their key corrected
                    (dq_quarantine.is_resolved false): what the quarantine gate counts
-    A row lost between raw and staging, or both quarantined and staged, breaks the identity. -#}
-{% macro reconciliation_counts(extract) -%}
+    A row lost between raw and staging, or both quarantined and staged, breaks the identity.
+    `partitions`: the partition dates (text 'YYYY-MM-DD') to count, or none for all of them. -#}
+{% macro reconciliation_counts(extract, partitions=none) -%}
     {%- set contract = quality_contracts()[extract] -%}
     select
         {{ sql_text(extract) }} as extract,
@@ -43,6 +44,7 @@
             count(distinct _file) as files,
             count(*) as landed
         from {{ source('raw', extract) }}
+        where {{ partition_filter('_partition_date', partitions) }}
         group by _partition_date
     ) as landed
 
@@ -53,6 +55,7 @@
         from (
             select distinct partition_date, source_file, source_line
             from {{ ref('int_' ~ extract ~ '_rule_checks') }}
+            where {{ partition_filter('partition_date', partitions) }}
         ) as quarantined_lines
         group by partition_date
     ) as quarantined
@@ -65,6 +68,7 @@
         from {{ ref('dq_quarantine') }}
         where extract = {{ sql_text(extract) }}
             and not is_resolved
+            and {{ partition_filter('partition_date', partitions) }}
         group by partition_date
     ) as unresolved
         on landed.partition_date = unresolved.partition_date
@@ -77,6 +81,7 @@
         inner join {{ source('raw', extract) }} as raw_rows
             on staged_rows.source_file = raw_rows._file
             and staged_rows.source_line = raw_rows._line
+        where {{ partition_filter('raw_rows._partition_date', partitions) }}
         group by raw_rows._partition_date
     ) as staged
         on landed.partition_date = staged.partition_date
@@ -95,7 +100,8 @@
                 {%- if not loop.last %},{% endif %}
                 {%- endfor %}
             from {{ source('raw', extract) }} as raw_rows
-            where not exists (
+            where {{ partition_filter('raw_rows._partition_date', partitions) }}
+                and not exists (
                 select 1 from {{ ref('int_' ~ extract ~ '_rule_checks') }} as quarantined
                 where quarantined.source_file = raw_rows._file
                     and quarantined.source_line = raw_rows._line
@@ -111,4 +117,44 @@
         group by accepted.partition_date
     ) as duplicates
         on landed.partition_date = duplicates.partition_date
+{%- endmacro %}
+
+
+{#- Whether the partition date in `column` is one of `partitions` (text 'YYYY-MM-DD'), as literals
+    DuckDB prunes the scan with; true when `partitions` is none (every partition). -#}
+{% macro partition_filter(column, partitions) -%}
+    {%- if partitions is none -%}
+    true
+    {%- elif partitions -%}
+    {{ column }} in ({% for day in partitions %}date {{ sql_text(day) }}{% if not loop.last %}, {% endif %}{% endfor %})
+    {%- else -%}
+    false
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The partitions of each extract an incremental build of dq_reconciliation counts again
+    (int_partitions_affected), queried when the model runs: {extract: ['YYYY-MM-DD', ...]}. -#}
+{% macro affected_partitions() -%}
+    {%- set partitions = {} -%}
+    {%- if execute -%}
+    {%- set query -%}
+    select extract, strftime(partition_date, '%Y-%m-%d') from {{ ref('int_partitions_affected') }} order by 1, 2
+    {%- endset -%}
+    {%- for row in run_query(query).rows -%}
+    {%- do partitions.setdefault(row[0], []).append(row[1]) -%}
+    {%- endfor -%}
+    {%- endif -%}
+    {{ return(partitions) }}
+{%- endmacro %}
+
+{#- Pre-hook of dq_reconciliation: the rows of the partitions it counts again go. -#}
+{% macro delete_affected_partitions() -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }} as built
+    where exists (
+        select 1 from {{ ref('int_partitions_affected') }} as affected
+        where affected.extract = built.extract
+            and affected.partition_date = built.partition_date
+    )
+    {%- endif -%}
 {%- endmacro %}

@@ -3,14 +3,27 @@
 -- quarantined, each counted on its own (reconciliation_counts() in macros/quality), so that
 -- the data test landed = staged + duplicates + quarantined proves nothing was lost or counted
 -- twice between raw and staging.
+-- Incremental: a run with var incremental counts again only the partitions of
+-- int_partitions_affected (the pre-hook deletes their rows); the others keep their counts.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=incremental_full_refresh(),
+        pre_hook="{{ delete_affected_partitions() }}",
+    )
+}}
+-- depends_on: {{ ref('int_partitions_affected') }}
 {%- set extracts = quality_contracts().keys() | list %}
+{%- set partitions = affected_partitions() if is_incremental() else none %}
 
 with
 
 {% for extract in extracts -%}
 {{ extract }}_counts as (
 
-    {{ reconciliation_counts(extract) }}
+    {{ reconciliation_counts(extract, partitions.get(extract, []) if partitions is not none else none) }}
 
 ),
 
