@@ -35,11 +35,12 @@
 {#- For a row over several queues: the offered-weighted mean of a per-queue prediction `column`
     over the queues with traffic (traffic_erlangs > 0), i.e. the predicted share (or mean) over
     all their offered contacts. Null when one of those queues has no prediction, so a partial
-    total never passes for the whole. An aggregate: use it in a grouped select. -#}
+    total never passes for the whole. An aggregate: use it in a grouped select (the weighted sum is
+    exact_sum, reproducible). -#}
 {% macro erlang_offered_weighted_mean(column) -%}
     case
         when count(case when traffic_erlangs > 0 and {{ column }} is null then 1 end) = 0
-            then sum(case when traffic_erlangs > 0 then offered * {{ column }} end)
+            then {{ exact_sum('case when traffic_erlangs > 0 then offered * ' ~ column ~ ' end') }}
                 / nullif(sum(case when traffic_erlangs > 0 then offered end), 0)
     end
 {%- endmacro %}

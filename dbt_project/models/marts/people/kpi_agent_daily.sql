@@ -185,7 +185,7 @@ qa_totals as (
         agent_id,
         local_date,
         count(effective_score_pct) as qa_evaluations,
-        coalesce(sum(effective_score_pct), 0) as qa_score_pct_sum
+        coalesce({{ exact_sum('effective_score_pct') }}, 0) as qa_score_pct_sum
 
     from evaluations
     where agent_id is not null

@@ -109,7 +109,7 @@ people_components as (
         sum(on_contact_seconds) as on_contact_seconds,
         sum(acw_state_seconds) as acw_state_seconds,
         sum(qa_evaluations) as qa_evaluations,
-        sum(qa_score_pct_sum) as qa_score_pct_sum
+        {{ exact_sum('qa_score_pct_sum') }} as qa_score_pct_sum
 
     from agent_days
     group by local_date

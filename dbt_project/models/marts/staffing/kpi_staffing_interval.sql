@@ -236,16 +236,16 @@ all_queue_rows as (
         cast(sum(handled) as bigint) as handled,
         cast(sum(handle_seconds) as bigint) as handle_seconds,
         {{ safe_divide('sum(handle_seconds)', 'sum(handled)') }} as aht_seconds,
-        sum(traffic_erlangs) as traffic_erlangs,
+        {{ exact_sum('traffic_erlangs') }} as traffic_erlangs,
         cast(sum(required_agents) as bigint) as required_agents,
-        sum(logged_in_seconds) as logged_in_seconds,
-        sum(staffed_agents) as staffed_agents,
+        {{ exact_sum('logged_in_seconds') }} as logged_in_seconds,
+        {{ exact_sum('staffed_agents') }} as staffed_agents,
         {{ erlang_offered_weighted_mean('predicted_wait_probability') }} as predicted_wait_probability,
         {{ erlang_offered_weighted_mean('predicted_service_level') }} as predicted_service_level,
         {{ erlang_offered_weighted_mean('predicted_asa_seconds') }} as predicted_asa_seconds,
         case
             when count(case when traffic_erlangs > 0 and required_agents is null then 1 end) = 0
-                then sum(case when traffic_erlangs > 0 then traffic_erlangs end)
+                then {{ exact_sum('case when traffic_erlangs > 0 then traffic_erlangs end') }}
                     / sum(case when traffic_erlangs > 0 then required_agents end)
         end as predicted_occupancy,
         sum(case when traffic_erlangs > 0 then staffed_whole_agents end) as staffed_whole_agents_total,
@@ -257,7 +257,7 @@ all_queue_rows as (
             as predicted_asa_seconds_at_staffed,
         case
             when count(case when traffic_erlangs > 0 and staffed_whole_agents is null then 1 end) = 0
-                then sum(case when traffic_erlangs > 0 then traffic_erlangs end)
+                then {{ exact_sum('case when traffic_erlangs > 0 then traffic_erlangs end') }}
                     / sum(case when traffic_erlangs > 0 then staffed_whole_agents end)
         end as predicted_occupancy_at_staffed
 
