@@ -57,43 +57,35 @@ def run_dates(context: AssetCheckExecutionContext) -> tuple[str, str]:
     return run_partition_range(context.run.tags)
 
 
-def log_check(
+def check_entry(
     context: AssetCheckExecutionContext,
-    warehouse: WarehouseResource,
     check: AssetCheckKey,
     *,
     passed: bool,
     is_blocking: bool,
     detail: str,
-) -> None:
-    """Every check's result lands in dq_run_log."""
+) -> RunLogEntry:
+    """A check's line of dq_run_log (every check's result lands there)."""
     first, last = run_dates(context)
-    append(
-        warehouse.paths().warehouse_path,
-        RunLogEntry(
-            context.run.run_id,
-            first,
-            last,
-            CHECK,
-            check.name,
-            check.asset_key.to_user_string(),
-            passed,
-            is_blocking,
-            detail,
-        ),
+    return RunLogEntry(
+        context.run.run_id,
+        first,
+        last,
+        CHECK,
+        check.name,
+        check.asset_key.to_user_string(),
+        passed,
+        is_blocking,
+        detail,
     )
 
 
 def to_check_result(
-    context: AssetCheckExecutionContext,
-    warehouse: WarehouseResource,
-    check: AssetCheckKey,
-    result: SuiteResult,
-) -> AssetCheckResult:
+    context: AssetCheckExecutionContext, check: AssetCheckKey, result: SuiteResult
+) -> tuple[AssetCheckResult, RunLogEntry]:
     description = ", ".join(o.name for o in result.failures) or "all expectations passed"
-    log_check(
+    entry = check_entry(
         context,
-        warehouse,
         check,
         passed=result.success,
         is_blocking=result.is_blocked or (result.success and result.is_blocking),
@@ -105,7 +97,7 @@ def to_check_result(
             f" unexpected {outcome.unexpected_count}, e.g. {list(outcome.unexpected_examples)}"
             + (f"; error: {outcome.exception_message}" if outcome.exception_message else "")
         )
-    return AssetCheckResult(
+    check_result = AssetCheckResult(
         asset_key=check.asset_key,
         check_name=check.name,
         passed=result.success,
@@ -117,6 +109,7 @@ def to_check_result(
             "failed": MetadataValue.json([o.as_dict() for o in result.failures]),
         },
     )
+    return check_result, entry
 
 
 def raw_check_key(extract: str) -> AssetCheckKey:
@@ -129,7 +122,7 @@ def mart_check_key(mart: str) -> AssetCheckKey:
 
 def validate_raw(
     context: AssetCheckExecutionContext, warehouse: WarehouseResource, extract: str
-) -> AssetCheckResult:
+) -> tuple[AssetCheckResult, RunLogEntry]:
     """The suite on the raw rows of the run's partitions (every delivery, as landed), as SQL on
     DuckDB: a backfill's millions of raw rows never become pandas frames."""
     first, last = (date.fromisoformat(day) for day in run_dates(context))
@@ -145,12 +138,12 @@ def validate_raw(
         f"{suite.name}: raw.{extract} {first}..{last}, {result.row_count:,} rows validated as SQL"
         f" in {time.monotonic() - started:.1f} s"
     )
-    return to_check_result(context, warehouse, raw_check_key(extract), result)
+    return to_check_result(context, raw_check_key(extract), result)
 
 
 def validate_mart(
     context: AssetCheckExecutionContext, warehouse: WarehouseResource, mart: str
-) -> AssetCheckResult:
+) -> tuple[AssetCheckResult, RunLogEntry]:
     """The suite on the mart in the build database (the run's days of a big fact), before it is
     published, as SQL on DuckDB."""
     suite = MART_SUITES[mart]
@@ -164,13 +157,14 @@ def validate_mart(
             f" and date '{(last + timedelta(days=1)).isoformat()}'"
         )
     result = run_suite_sql(suite, warehouse.paths().warehouse_path, relation)
-    return to_check_result(context, warehouse, mart_check_key(mart), result)
+    return to_check_result(context, mart_check_key(mart), result)
 
 
 def build_suite_checks(
     name: str, keys: dict[str, AssetCheckKey], descriptions: dict[str, str], validate
 ) -> AssetChecksDefinition:
-    """One step running the selected suites, each reported as its own blocking check."""
+    """One step running the selected suites, each reported as its own blocking check and logged
+    to dq_run_log in one write when the step ends (run_log.append), whatever happened."""
 
     @multi_asset_check(
         name=name,
@@ -186,9 +180,15 @@ def build_suite_checks(
         context: AssetCheckExecutionContext, warehouse: WarehouseResource
     ) -> Iterator[AssetCheckResult]:
         selected = context.selected_asset_check_keys
-        for target, key in keys.items():
-            if key in selected:
-                yield validate(context, warehouse, target)
+        logged: list[RunLogEntry] = []
+        try:
+            for target, key in keys.items():
+                if key in selected:
+                    check_result, entry = validate(context, warehouse, target)
+                    logged.append(entry)
+                    yield check_result
+        finally:
+            append(warehouse.paths().warehouse_path, *logged)
 
     return _checks
 
@@ -229,7 +229,10 @@ def quarantine_share_within_limit(
         or f"every partition of {first}..{last} quarantines at most {limit:.1%}"
     )
     check = AssetCheckKey(AssetKey(["marts", "dq_reconciliation"]), "quarantine_share_within_limit")
-    log_check(context, warehouse, check, passed=not over, is_blocking=True, detail=description)
+    append(
+        warehouse.paths().warehouse_path,
+        check_entry(context, check, passed=not over, is_blocking=True, detail=description),
+    )
     return AssetCheckResult(
         passed=not over,
         severity=AssetCheckSeverity.ERROR,
