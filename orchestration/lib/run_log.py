@@ -52,12 +52,12 @@ def ensure_run_log(db_path: Path) -> None:
 
 
 def append(db_path: Path, *entries: RunLogEntry) -> None:
-    """Log entries in one connection: closing a connection that wrote checkpoints the database,
-    about 1 s for a year of data at the large benchmark size, so a step logs its checks at once
-    rather than one connection per check (docs/performance.md)."""
+    """Log entries in one connection, which leaves them in the write-ahead log: closing a
+    connection that wrote checkpoints the database, about 1 s at the large benchmark size, so
+    a step logs its checks at once and does not checkpoint (docs/performance.md)."""
     if not entries:
         return
-    with closing(connect(db_path)) as con:
+    with closing(connect(db_path, checkpoint_on_close=False)) as con:
         _create_run_log(con)
         con.executemany(
             f"insert into {RUN_LOG} values (?, now(), ?, ?, ?, ?, ?, ?, ?, ?)",

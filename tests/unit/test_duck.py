@@ -32,3 +32,26 @@ def test_dbt_reads_the_same_memory_limit() -> None:
     settings = profile["callscope"]["outputs"]["build"]["settings"]
     assert settings["memory_limit"] == "{{ env_var('CALLSCOPE_DUCKDB_MEMORY_LIMIT', '3GB') }}"
     assert settings["TimeZone"] == "UTC"
+
+
+def test_a_small_write_can_close_without_checkpointing_and_nothing_is_lost(
+    tmp_path: Path,
+) -> None:
+    """checkpoint_on_close False leaves the write in the write-ahead log (no checkpoint of the
+    whole file on close); the next connection, read-only or not, replays it. By default closing
+    checkpoints: no log is left."""
+    db = tmp_path / "w.duckdb"
+    wal = tmp_path / "w.duckdb.wal"
+    with closing(connect(db)) as con:
+        con.execute("create table t (x integer)")
+    assert not wal.exists()
+    with closing(connect(db, checkpoint_on_close=False)) as con:
+        con.execute("insert into t values (1), (2)")
+    assert wal.exists() and wal.stat().st_size > 0
+    with closing(connect(db, read_only=True)) as con:
+        assert con.execute("select sum(x) from t").fetchone() == (3,)
+    with closing(connect(db)) as con:
+        con.execute("insert into t values (3)")
+    assert not wal.exists()  # this close checkpointed both writes into the file
+    with closing(connect(db, read_only=True)) as con:
+        assert con.execute("select sum(x) from t").fetchone() == (6,)

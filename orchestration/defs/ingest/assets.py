@@ -27,7 +27,8 @@ def build_ingest_asset(extract: Extract) -> AssetsDefinition:
     def _ingest(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
         paths = warehouse.paths()
         dates = {date.fromisoformat(key) for key in context.partition_keys}
-        with closing(connect(paths.warehouse_path)) as con:
+        # a night's files are a small write: no checkpoint of the whole warehouse on close
+        with closing(connect(paths.warehouse_path, checkpoint_on_close=False)) as con:
             loads = ingest_extract(
                 con,
                 paths.landing_dir,
