@@ -39,7 +39,8 @@ def callscope_dbt_models(
     os.environ.update(dbt_environment(paths))
     # Incremental over the files new since the last complete build, or a full refresh
     # (orchestration/lib/incremental.py); the state advances only when the build succeeded.
-    with closing(connect(paths.warehouse_path)) as con:
+    # Both connections only read or write a few rows: dbt's build checkpoints (lib/duck.py).
+    with closing(connect(paths.warehouse_path, checkpoint_on_close=False)) as con:
         plan = plan_build(
             con, project_fingerprint(DBT_PROJECT_DIR, salt), force_full=full_refresh_requested()
         )
@@ -53,5 +54,5 @@ def callscope_dbt_models(
     flags = [*plan.dbt_flags(), "--vars", json.dumps(run_vars)]
     args = ["build", "--exclude", "test_type:unit", *flags]
     yield from dbt.cli(args, context=context).stream()
-    with closing(connect(paths.warehouse_path)) as con:
+    with closing(connect(paths.warehouse_path, checkpoint_on_close=False)) as con:
         record_build(con, plan)
