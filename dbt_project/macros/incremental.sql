@@ -44,15 +44,21 @@
     )
 {%- endmacro %}
 
-{#- The contact_ids whose fct_interaction_analytics row a run with var incremental attributes
-    again: those the run's interaction_analytics files deliver (any version) and the segments of
-    the initial contacts int_contacts_segments_attributed attributed again. -#}
-{% macro analytics_to_attribute_again() -%}
-    {{ touched_keys_query('interaction_analytics') }}
-    union
+{#- The contact_ids of the segments int_contacts_segments_attributed attributed again in this run
+    (those of the initial contacts of int_contacts_affected), as a query. -#}
+{% macro segments_attributed_again() -%}
     select contact_id
     from {{ ref('int_contacts_segments_attributed') }}
     where initial_contact_id in (select initial_contact_id from {{ ref('int_contacts_affected') }})
+{%- endmacro %}
+
+{#- The contact_ids whose fct_interaction_analytics row a run with var incremental attributes
+    again: those the run's interaction_analytics files deliver (any version) and the segments
+    attributed again. -#}
+{% macro analytics_to_attribute_again() -%}
+    {{ touched_keys_query('interaction_analytics') }}
+    union
+    {{ segments_attributed_again() }}
 {%- endmacro %}
 
 {#- Pre-hook of fct_interaction_analytics: the rows it attributes again go. -#}
@@ -60,6 +66,26 @@
     {%- if is_incremental() -%}
     delete from {{ this }}
     where contact_id in ({{ analytics_to_attribute_again() }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The response_ids whose fct_survey_responses row a run with var incremental attributes again:
+    those the run's survey_responses files deliver (any version) and the responses naming a
+    segment attributed again (the current delivery's contact_id: an earlier one that named
+    another contact is a touched response_id). -#}
+{% macro surveys_to_attribute_again() -%}
+    {{ touched_keys_query('survey_responses') }}
+    union
+    select response_id
+    from {{ ref('stg_feedback__survey_responses') }}
+    where contact_id in ({{ segments_attributed_again() }})
+{%- endmacro %}
+
+{#- Pre-hook of fct_survey_responses: the rows it attributes again go. -#}
+{% macro delete_surveys_to_attribute_again() -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where response_id in ({{ surveys_to_attribute_again() }})
     {%- endif -%}
 {%- endmacro %}
 

@@ -4,11 +4,28 @@
 -- initial contact's first queue and day), not on the day the response arrived. A relationship
 -- survey, or a post-contact survey whose contact is not in acd_contacts, counts on the
 -- var reporting_timezone date of responded_at with queue_id null.
+-- Incremental: a run with var incremental attributes again the responses the run's
+-- survey_responses files deliver and those naming a segment int_contacts_segments_attributed
+-- attributed again (surveys_to_attribute_again()); the other rows keep what they had, as none
+-- of their inputs changed.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        full_refresh=incremental_full_refresh(),
+        pre_hook="{{ delete_surveys_to_attribute_again() }}",
+    )
+}}
+-- depends_on: {{ ref('int_contacts_affected') }}
 with
 
 responses as (
 
     select * from {{ ref('stg_feedback__survey_responses') }}
+    {%- if is_incremental() %}
+    where response_id in ({{ surveys_to_attribute_again() }})
+    {%- endif %}
 
 ),
 
