@@ -237,6 +237,7 @@
 {% macro raw_agent_spans(extract, start, end) -%}
     select
         _file as source_file,
+        _partition_date as source_partition_date,
         nullif(trim(agent_id), '') as agent_id,
         {{ start }} as started_at_text,
         {{ end }} as ended_at_text
@@ -273,11 +274,11 @@
     {{ try_typed("nullif(trim(" ~ column ~ "), '')", 'timestamp', var('source_timezones', {}).get(extract)) }}
 {%- endmacro %}
 
-{#- Whether a raw row (column source_file) is touched by this run: its file is one of var
-    incremental.new_files. (A file is judged stale once, when it lands, so no older file
-    changes its quarantine later.) -#}
+{#- Whether a raw row (columns source_file, source_partition_date) is touched by this run: its
+    file is one of var incremental.new_files. (A file is judged stale once, when it lands, so no
+    older file changes its quarantine later.) -#}
 {% macro is_touched_by_run(rows) -%}
-    {{ is_new_file(rows ~ '.source_file') }}
+    {{ is_new_file(rows ~ '.source_file', rows ~ '.source_partition_date') }}
 {%- endmacro %}
 
 {#- The files new since the last complete build: var incremental.new_files, empty without it. -#}
@@ -285,11 +286,23 @@
     {{ return((var('incremental', none) or {}).get('new_files', [])) }}
 {%- endmacro %}
 
+{#- The business dates (text 'YYYY-MM-DD') of the new files: var incremental.new_partitions,
+    empty without it. -#}
+{% macro new_partitions() -%}
+    {{ return((var('incremental', none) or {}).get('new_partitions', [])) }}
+{%- endmacro %}
+
 {#- Whether the file name in `column` is one of var incremental.new_files (a literal list, which
-    DuckDB pushes into the scan). -#}
-{% macro is_new_file(column) -%}
+    DuckDB pushes into the scan). With `partition_column` (the row's _partition_date), the row's
+    partition must also be one of new_partitions: raw rows lie in load order, so DuckDB skips
+    every other row group by its zone map on the date, which it cannot do on the file name (it
+    keeps only a short prefix of text, the same for every file of an extract). -#}
+{% macro is_new_file(column, partition_column=none) -%}
     (
         {%- if new_files() %}
+        {%- if partition_column and new_partitions() %}
+        {{ partition_filter(partition_column, new_partitions()) }} and
+        {%- endif %}
         {{ column }} in (
             {%- for file in new_files() %}
             {{ sql_text(file) }}{% if not loop.last %},{% endif %}
@@ -299,6 +312,34 @@
         false
         {%- endif %}
     )
+{%- endmacro %}
+
+{#- Whether the partition date in `column` is one of `partitions` (text 'YYYY-MM-DD'), as literals
+    DuckDB prunes the scan with; true when `partitions` is none (every partition). -#}
+{% macro partition_filter(column, partitions) -%}
+    {%- if partitions is none -%}
+    true
+    {%- elif partitions -%}
+    {{ column }} in ({% for day in partitions %}date {{ sql_text(day) }}{% if not loop.last %}, {% endif %}{% endfor %})
+    {%- else -%}
+    false
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The partitions holding a delivery of a key the run touches, per extract
+    (int_partitions_affected), queried when the calling model runs:
+    {extract: ['YYYY-MM-DD', ...]}. Empty when parsing. -#}
+{% macro affected_partitions() -%}
+    {%- set partitions = {} -%}
+    {%- if execute -%}
+    {%- set query -%}
+    select extract, strftime(partition_date, '%Y-%m-%d') from {{ ref('int_partitions_affected') }} order by 1, 2
+    {%- endset -%}
+    {%- for row in run_query(query).rows -%}
+    {%- do partitions.setdefault(row[0], []).append(row[1]) -%}
+    {%- endfor -%}
+    {%- endif -%}
+    {{ return(partitions) }}
 {%- endmacro %}
 
 {#- The fct_contact_segments rows of the queue-days in CTE `days` (columns queue_id,

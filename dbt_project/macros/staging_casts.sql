@@ -120,22 +120,27 @@
         {{ staged_key(extract, column, column) }} as {{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ source('raw', extract) }}
-    where {{ is_new_file('_file') }}
+    where {{ is_new_file('_file', '_partition_date') }}
     {%- endif -%}
 {%- endmacro %}
 
 {#- The raw rows a staging model reads: every row, or in an incremental build every delivery of
-    a touched key (touched_key_deliveries). -#}
+    a touched key (touched_key_deliveries), read only from the partitions that hold one
+    (int_partitions_affected, which finds them by the key column alone): DuckDB then skips the
+    other row groups of raw by their zone maps instead of reading every column of a year of
+    rows (5 s a night for acd_contacts at the large size). -#}
 {% macro staging_source(extract) -%}
+    {%- do ref('int_partitions_affected') -%} {#- a dependency: built before any staging model -#}
     {%- if is_incremental() -%}
-    {{ touched_key_deliveries(extract) }}
+    {{ touched_key_deliveries(extract, affected_partitions().get(extract, [])) }}
     {%- else -%}
     select raw_rows.* from {{ source('raw', extract) }} as raw_rows
     {%- endif -%}
 {%- endmacro %}
 
-{#- Every raw row, from any file, of a key the run touches (touched_keys_query). -#}
-{% macro touched_key_deliveries(extract) -%}
+{#- Every raw row, from any file, of a key the run touches (touched_keys_query). `partitions`:
+    the partition dates that hold them all (text 'YYYY-MM-DD'), to prune the scan, or none. -#}
+{% macro touched_key_deliveries(extract, partitions=none) -%}
     {%- set contract = quality_contracts()[extract] -%}
     select raw_rows.* from {{ source('raw', extract) }} as raw_rows
     semi join ({{ touched_keys_query(extract) }}) as touched
@@ -143,12 +148,13 @@
         touched.{{ column }} = {{ staged_key(extract, column, 'raw_rows.' ~ column) }}
         {%- if not loop.last %} and {% endif %}
         {%- endfor %}
+    where {{ partition_filter('raw_rows._partition_date', partitions) }}
     {#- A timestamp key is typed (a regex and a cast) only on the raw rows whose text date lies
         near the touched keys, given as literals so that DuckDB filters in the scan and before
         the semi join: typing every raw row cost 20 s a night for agent states at the large size. -#}
     {%- for column in contract.key if contract.types.get(column) == 'timestamp' %}
     {%- set dates = touched_key_dates(extract, column) %}
-    {{ 'where' if loop.first else 'and' }} {{ text_dated_between('raw_rows.' ~ column, sql_text(dates[0]), sql_text(dates[1])) if dates else 'false' }}
+        and {{ text_dated_between('raw_rows.' ~ column, sql_text(dates[0]), sql_text(dates[1])) if dates else 'false' }}
     {%- endfor %}
 {%- endmacro %}
 

@@ -58,12 +58,21 @@ class BuildPlan:
     newest_landed_date: date | None
     files_to_record: tuple[ConsumedFile, ...]
     files_to_forget: tuple[str, ...] = ()
+    new_partitions: tuple[date, ...] = ()  # the business dates of the new files
 
     def dbt_vars(self) -> dict[str, object]:
-        """The var `incremental` of the dbt project; none for a full refresh."""
+        """The var `incremental` of the dbt project; none for a full refresh. new_partitions lets
+        the models find a new file's raw rows by their partition date, which DuckDB prunes by
+        zone map (raw rows lie in load order), before matching the file name (macro
+        is_new_file)."""
         if self.full_refresh:
             return {}
-        return {"incremental": {"new_files": list(self.new_files)}}
+        return {
+            "incremental": {
+                "new_files": list(self.new_files),
+                "new_partitions": [day.isoformat() for day in self.new_partitions],
+            }
+        }
 
     def dbt_flags(self) -> list[str]:
         return ["--full-refresh"] if self.full_refresh else []
@@ -115,11 +124,15 @@ def _raw_extracts(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [name for name in EXTRACTS if name in present]
 
 
-def _loaded_files(con: duckdb.DuckDBPyConnection, extract: str) -> dict[str, datetime]:
+def _loaded_files(
+    con: duckdb.DuckDBPyConnection, extract: str
+) -> dict[str, tuple[datetime, date]]:
+    """Each file in raw: when it was last loaded, and its business date."""
     rows = con.execute(
-        f"select _file, max(_loaded_at) from {raw_table(extract)} group by _file"
+        f"select _file, max(_loaded_at), min(_partition_date) from {raw_table(extract)}"
+        " group by _file"
     ).fetchall()
-    return dict(rows)
+    return {file: (loaded_at, partition) for file, loaded_at, partition in rows}
 
 
 def _content_hashes(
@@ -175,17 +188,21 @@ def plan_build(
 
     to_record: list[ConsumedFile] = []
     new_files: list[str] = []
+    new_partitions: set[date] = set()
     changed: list[str] = []
     present: set[str] = set()
     for extract in extracts:
         loaded = _loaded_files(con, extract)
         present.update(loaded)
-        reloaded = [f for f, at in loaded.items() if f not in stored or stored[f].loaded_at != at]
+        reloaded = [
+            f for f, (at, _) in loaded.items() if f not in stored or stored[f].loaded_at != at
+        ]
         hashes = _content_hashes(con, extract, reloaded)
         for file in sorted(reloaded):
-            to_record.append(ConsumedFile(extract, file, loaded[file], hashes[file]))
+            to_record.append(ConsumedFile(extract, file, loaded[file][0], hashes[file]))
             if file not in stored:
                 new_files.append(file)
+                new_partitions.add(loaded[file][1])
             elif stored[file].content_hash != hashes[file]:
                 changed.append(file)
     vanished = sorted(set(stored) - present)
@@ -211,6 +228,7 @@ def plan_build(
         newest_landed_date=_newest_landed_date(con, extracts),
         files_to_record=tuple(to_record),
         files_to_forget=tuple(vanished),
+        new_partitions=tuple(sorted(new_partitions)),
     )
 
 

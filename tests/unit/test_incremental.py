@@ -61,7 +61,7 @@ def test_a_reloaded_file_with_the_same_content_is_not_new(con: duckdb.DuckDBPyCo
     load(con, DAY_1)  # a re-run re-ingests it: new _loaded_at, same rows
     plan = plan_build(con, "fp")
     assert plan.full_refresh is False
-    assert plan.dbt_vars() == {"incremental": {"new_files": []}}
+    assert plan.dbt_vars() == {"incremental": {"new_files": [], "new_partitions": []}}
 
 
 def test_a_redelivery_is_a_new_file(con: duckdb.DuckDBPyConnection) -> None:
@@ -70,6 +70,10 @@ def test_a_redelivery_is_a_new_file(con: duckdb.DuckDBPyConnection) -> None:
     plan = plan_build(con, "fp")
     assert plan.full_refresh is False
     assert plan.new_files == (DAY_1_REDELIVERED,)
+    # the business date of the new file, which the models prune raw scans by
+    assert plan.dbt_vars() == {
+        "incremental": {"new_files": [DAY_1_REDELIVERED], "new_partitions": ["2026-03-27"]}
+    }
     record_build(con, plan)
     assert plan_build(con, "fp").new_files == ()  # consumed by the successful build
 

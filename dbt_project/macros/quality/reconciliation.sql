@@ -120,33 +120,6 @@
 {%- endmacro %}
 
 
-{#- Whether the partition date in `column` is one of `partitions` (text 'YYYY-MM-DD'), as literals
-    DuckDB prunes the scan with; true when `partitions` is none (every partition). -#}
-{% macro partition_filter(column, partitions) -%}
-    {%- if partitions is none -%}
-    true
-    {%- elif partitions -%}
-    {{ column }} in ({% for day in partitions %}date {{ sql_text(day) }}{% if not loop.last %}, {% endif %}{% endfor %})
-    {%- else -%}
-    false
-    {%- endif -%}
-{%- endmacro %}
-
-{#- The partitions of each extract an incremental build of dq_reconciliation counts again
-    (int_partitions_affected), queried when the model runs: {extract: ['YYYY-MM-DD', ...]}. -#}
-{% macro affected_partitions() -%}
-    {%- set partitions = {} -%}
-    {%- if execute -%}
-    {%- set query -%}
-    select extract, strftime(partition_date, '%Y-%m-%d') from {{ ref('int_partitions_affected') }} order by 1, 2
-    {%- endset -%}
-    {%- for row in run_query(query).rows -%}
-    {%- do partitions.setdefault(row[0], []).append(row[1]) -%}
-    {%- endfor -%}
-    {%- endif -%}
-    {{ return(partitions) }}
-{%- endmacro %}
-
 {#- Pre-hook of dq_reconciliation: the rows of the partitions it counts again go. -#}
 {% macro delete_affected_partitions() -%}
     {%- if is_incremental() -%}

@@ -185,7 +185,7 @@
             on {{ only_lines }}.file_number = reference.file_number
             and {{ only_lines }}.source_line = raw_rows._line
         {%- elif is_incremental() and not all_files %}
-        where {{ is_new_file('raw_rows._file') }}
+        where {{ is_new_file('raw_rows._file', 'raw_rows._partition_date') }}
         {%- elif narrowed_by %}
         where {{ narrowed_by }}
         {%- endif %}
@@ -405,7 +405,7 @@
     {%- set extract = this.identifier[4:-12] -%} {#- int_<extract>_rule_checks -#}
     {%- set o = quality_contracts().get(extract, {}).get('no_overlap') -%}
     delete from {{ this }} as judged
-    where {{ is_new_file('judged.source_file') }}
+    where {{ is_new_file('judged.source_file', 'judged.partition_date') }}
     {%- if o %}
         or (
             judged.rule = 'overlapping_interval'

@@ -8,6 +8,7 @@ contact_rows as (
 
     select
         _file as source_file,
+        _partition_date as source_partition_date,
         {{ clean_text('contact_id') }} as contact_id,
         coalesce({{ clean_text('initial_contact_id') }}, {{ clean_text('contact_id') }}) as initial_contact_id
 

@@ -26,6 +26,7 @@ contact_rows as not materialized (
 
     select
         _file as source_file,
+        _partition_date as source_partition_date,
         nullif(trim(contact_id), '') as contact_id,
         queue_id as queue_id_text,
         queued_at as queued_at_text

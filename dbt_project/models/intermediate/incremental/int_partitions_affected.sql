@@ -16,7 +16,7 @@ with
 
     select _partition_date as partition_date
     from {{ source('raw', extract) }}
-    where {{ is_new_file('_file') }}
+    where {{ is_new_file('_file', '_partition_date') }}
     {%- if new_files() %}
 
     union
