@@ -124,9 +124,7 @@ def _raw_extracts(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [name for name in EXTRACTS if name in present]
 
 
-def _loaded_files(
-    con: duckdb.DuckDBPyConnection, extract: str
-) -> dict[str, tuple[datetime, date]]:
+def _loaded_files(con: duckdb.DuckDBPyConnection, extract: str) -> dict[str, tuple[datetime, date]]:
     """Each file in raw: when it was last loaded, and its business date."""
     rows = con.execute(
         f"select _file, max(_loaded_at), min(_partition_date) from {raw_table(extract)}"
