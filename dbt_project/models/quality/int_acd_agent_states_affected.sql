@@ -4,36 +4,21 @@
 -- delivery of it had (overlapped_states), because overlapping_interval may quarantine or free
 -- it. One level is enough: the rule judges a state against another key's winning delivery, not
 -- against that one's quarantine. Raw rows are typed only once narrowed by text date
--- (text_date_within). stg_acd__agent_states stages these keys again; int_dates_affected
+-- (text_date_literals). stg_acd__agent_states stages these keys again; int_dates_affected
 -- recomputes the reporting days from started_at to latest_ended_at. Empty without var
 -- incremental.
 {{ config(materialized='table') }}
 
-with
-
-state_rows as not materialized (
-
-    {{ raw_agent_spans('acd_agent_states', 'started_at', 'ended_at') }}
-
-),
-
-touched_states as (
-
-    {{ touched_span_starts('state_rows', 'acd_agent_states') }}
-
-),
-
 {#- The states that can matter, typed: those starting within two days of the touched starts
     (every version of a touched state starts at the same instant) up to the latest end of any
-    version of one (a state starting inside it). -#}
-near_touched_states as not materialized (
-
-    {{ spans_near('state_rows', 'acd_agent_states', 'select min(started_at), max(started_at) from touched_states') }}
-
-),
-
-touched_state_spans as (
-
+    version of one (a state starting inside it). The two windows are queried first
+    (text_date_literals), each over the CTEs before it. -#}
+{%- set ctes = [] %}
+{%- do ctes.append(('state_rows', raw_agent_spans('acd_agent_states', 'started_at', 'ended_at'))) %}
+{%- do ctes.append(('touched_states', touched_span_starts('state_rows', 'acd_agent_states'))) %}
+{%- set touched_dates = text_date_literals(ctes, 'select min(started_at), max(started_at) from touched_states') %}
+{%- do ctes.append(('near_touched_states', spans_near('state_rows', 'acd_agent_states', touched_dates))) %}
+{%- set touched_state_spans -%}
     -- a touched state, over every version of it: the latest end it ever had
     select
         near_touched_states.agent_id,
@@ -47,12 +32,39 @@ touched_state_spans as (
     group by
         near_touched_states.agent_id,
         near_touched_states.started_at
+{%- endset %}
+{%- do ctes.append(('touched_state_spans', touched_state_spans)) %}
+{%- set affected_dates = text_date_literals(ctes, 'select min(started_at), max(greatest(started_at, coalesce(latest_ended_at, started_at))) from touched_state_spans') %}
+
+with
+
+state_rows as not materialized (
+
+    {{ ctes[0][1] }}
+
+),
+
+touched_states as (
+
+    {{ ctes[1][1] }}
+
+),
+
+near_touched_states as not materialized (
+
+    {{ ctes[2][1] }}
+
+),
+
+touched_state_spans as (
+
+    {{ touched_state_spans }}
 
 ),
 
 near_affected_states as not materialized (
 
-    {{ spans_near('state_rows', 'acd_agent_states', 'select min(started_at), max(greatest(started_at, coalesce(latest_ended_at, started_at))) from touched_state_spans') }}
+    {{ spans_near('state_rows', 'acd_agent_states', affected_dates) }}
 
 ),
 

@@ -2,6 +2,9 @@
 -- corrected data"): every initial_contact_id (else contact_id, as int_contacts_rolled_up keys
 -- a journey) that any delivery, old or new, of a contact_id touched by the run names. A segment
 -- that moved from one initial contact to another touches both. Empty without var incremental.
+-- Every delivery of a touched contact lies in a partition int_partitions_affected names: only
+-- those are read.
+-- depends_on: {{ ref('int_partitions_affected') }}
 with
 
 contact_rows as (
@@ -13,6 +16,7 @@ contact_rows as (
         coalesce({{ clean_text('initial_contact_id') }}, {{ clean_text('contact_id') }}) as initial_contact_id
 
     from {{ source('raw', 'acd_contacts') }}
+    where {{ in_touched_partitions('_partition_date', 'acd_contacts') }}
 
 ),
 

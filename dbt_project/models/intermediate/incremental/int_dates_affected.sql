@@ -12,6 +12,7 @@
 -- timezone change can move every past day). Without var incremental the model is empty.
 {%- set reporting_timezone = dbt.string_literal(var('reporting_timezone')) %}
 
+-- depends_on: {{ ref('int_partitions_affected') }}
 with
 
 queue_versions as (
@@ -21,7 +22,8 @@ queue_versions as (
 ),
 
 {#- Raw rows as text, typed only once narrowed to the touched keys: typing every timestamp of a
-    year of raw rows cost more than the rest of the model. -#}
+    year of raw rows cost more than the rest of the model. Every delivery of a touched contact
+    lies in a partition int_partitions_affected names: only those are read. -#}
 contact_rows as not materialized (
 
     select
@@ -32,6 +34,7 @@ contact_rows as not materialized (
         queued_at as queued_at_text
 
     from {{ source('raw', 'acd_contacts') }}
+    where {{ in_touched_partitions('_partition_date', 'acd_contacts') }}
 
 ),
 
@@ -97,7 +100,13 @@ touched_schedules as (
 
 near_touched_schedules as not materialized (
 
-    {{ spans_near('schedule_rows', 'wfm_schedules', 'select min(started_at), max(started_at) from touched_schedules') }}
+    {{ spans_near('schedule_rows', 'wfm_schedules', text_date_literals(
+        [
+            ('schedule_rows', raw_agent_spans('wfm_schedules', 'starts_at', 'ends_at')),
+            ('touched_schedules', touched_span_starts('schedule_rows', 'wfm_schedules')),
+        ],
+        'select min(started_at), max(started_at) from touched_schedules'
+    )) }}
 
 ),
 
