@@ -25,13 +25,33 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- config() of every incremental model: appended after an explicit delete (`pre_hook`, Jinja
+    rendered when the model runs), failing on a schema change, rebuilt in full without var
+    incremental. Usage:
+        {{ config(**append_incremental("{{ delete_affected_dates('reporting') }}")) }} -#}
+{% macro append_incremental(pre_hook) -%}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'append',
+        'on_schema_change': 'fail',
+        'full_refresh': incremental_full_refresh(),
+        'pre_hook': pre_hook,
+    }) }}
+{%- endmacro %}
+
+{#- Pre-hook: in an incremental build, the rows whose `column` the query `keys` returns go
+    before they are appended again. -#}
+{% macro delete_keys_in(column, keys) -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where {{ column }} in ({{ keys }})
+    {%- endif -%}
+{%- endmacro %}
+
 {#- Pre-hook of the models keyed by an affected key (int_contacts_affected, ...): the rows of
     those keys go before they are appended again. -#}
 {% macro delete_affected_keys(column, affected_model) -%}
-    {%- if is_incremental() -%}
-    delete from {{ this }}
-    where {{ column }} in (select {{ column }} from {{ ref(affected_model) }})
-    {%- endif -%}
+    {{ delete_keys_in(column, 'select ' ~ column ~ ' from ' ~ ref(affected_model)) }}
 {%- endmacro %}
 
 {#- Model filter: rows whose `column` the table does not hold (after the pre-hook deleted the
@@ -61,14 +81,6 @@
     {{ segments_attributed_again() }}
 {%- endmacro %}
 
-{#- Pre-hook of fct_interaction_analytics: the rows it attributes again go. -#}
-{% macro delete_analytics_to_attribute_again() -%}
-    {%- if is_incremental() -%}
-    delete from {{ this }}
-    where contact_id in ({{ analytics_to_attribute_again() }})
-    {%- endif -%}
-{%- endmacro %}
-
 {#- The response_ids whose fct_survey_responses row a run with var incremental attributes again:
     those the run's survey_responses files deliver (any version) and the responses naming a
     segment attributed again (the current delivery's contact_id: an earlier one that named
@@ -79,14 +91,6 @@
     select response_id
     from {{ ref('stg_feedback__survey_responses') }}
     where contact_id in ({{ segments_attributed_again() }})
-{%- endmacro %}
-
-{#- Pre-hook of fct_survey_responses: the rows it attributes again go. -#}
-{% macro delete_surveys_to_attribute_again() -%}
-    {%- if is_incremental() -%}
-    delete from {{ this }}
-    where response_id in ({{ surveys_to_attribute_again() }})
-    {%- endif -%}
 {%- endmacro %}
 
 {#- The FCR data watermark: the latest arrived_at of any segment in the data. -#}

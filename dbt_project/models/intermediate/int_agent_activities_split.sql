@@ -7,15 +7,9 @@
 -- inside that interval, so the pieces of an activity tile it exactly. Activities without an
 -- end, or ending at or before their start, have no duration and no piece.
 -- Incremental: a run with var incremental rebuilds only the reporting days of int_dates_affected.
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=incremental_full_refresh(),
-        pre_hook="{{ delete_affected_dates('reporting') }}",
-    )
-}}
+{{ config(**append_incremental(
+    "{{ delete_affected_dates('reporting') }}"
+)) }}
 -- depends_on: {{ ref('int_dates_affected') }}
 {%- set interval_seconds = get_interval_minutes() * 60 %}
 {%- set reporting_timezone = dbt.string_literal(var('reporting_timezone')) %}

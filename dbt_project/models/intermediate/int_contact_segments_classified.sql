@@ -4,15 +4,9 @@
 -- settings version changes; a queue missing from acd_queues gets reporting_timezone and the
 -- default settings.
 -- Incremental: a run with var incremental rebuilds only the local days of int_dates_affected.
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=incremental_full_refresh(),
-        pre_hook="{{ delete_affected_dates('queue_local') }}",
-    )
-}}
+{{ config(**append_incremental(
+    "{{ delete_affected_dates('queue_local') }}"
+)) }}
 -- depends_on: {{ ref('int_dates_affected') }}
 {%- set interval_seconds = get_interval_minutes() * 60 %}
 

@@ -12,15 +12,9 @@
 -- segment is found in the same aggregation (not joined from int_contact_segments_classified):
 -- at 1,000 agents x 365 days the ranking of whole segments and the join of two aggregates did not
 -- fit in DuckDB's 4GB; this fits in 3GB (docs/performance.md).
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=incremental_full_refresh(),
-        pre_hook="{{ delete_affected_keys('initial_contact_id', 'int_contacts_affected') }}",
-    )
-}}
+{{ config(**append_incremental(
+    "{{ delete_affected_keys('initial_contact_id', 'int_contacts_affected') }}"
+)) }}
 -- depends_on: {{ ref('int_contacts_affected') }}
 with
 

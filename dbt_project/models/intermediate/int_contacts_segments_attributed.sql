@@ -9,15 +9,9 @@
 -- row changes only with the segment itself (its initial contact is then affected), with its
 -- initial contact's roll-up (recomputed exactly for those) or with a queue's timezone (a new
 -- acd_queues file: the orchestration rebuilds in full).
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=incremental_full_refresh(),
-        pre_hook="{{ delete_affected_keys('initial_contact_id', 'int_contacts_affected') }}",
-    )
-}}
+{{ config(**append_incremental(
+    "{{ delete_affected_keys('initial_contact_id', 'int_contacts_affected') }}"
+)) }}
 -- depends_on: {{ ref('int_contacts_affected') }}
 with
 

@@ -6,15 +6,9 @@
 -- cannot be chained and are left out.
 -- Incremental: a run with var incremental chains again every contact of the customers of
 -- int_customers_affected (a journey depends only on its customer's contacts).
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=incremental_full_refresh(),
-        pre_hook="{{ delete_affected_keys('customer_id', 'int_customers_affected') }}",
-    )
-}}
+{{ config(**append_incremental(
+    "{{ delete_affected_keys('customer_id', 'int_customers_affected') }}"
+)) }}
 -- depends_on: {{ ref('int_customers_affected') }}
 with
 

@@ -10,15 +10,9 @@
 -- customers of int_customers_affected (a repeat flag depends only on the same customer's
 -- contacts), the contacts of int_contacts_affected, and every contact whose is_fcr_final the
 -- new watermark changes.
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=incremental_full_refresh(),
-        pre_hook="{{ delete_contacts_to_flag_again() }}",
-    )
-}}
+{{ config(**append_incremental(
+    "{{ delete_contacts_to_flag_again() }}"
+)) }}
 -- depends_on: {{ ref('int_contacts_affected') }}
 -- depends_on: {{ ref('int_customers_affected') }}
 with

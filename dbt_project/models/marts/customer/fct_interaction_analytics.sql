@@ -7,15 +7,9 @@
 -- run's interaction_analytics files deliver and of the segments int_contacts_segments_attributed
 -- attributed again (analytics_to_attribute_again()); the other rows keep what they had, as
 -- neither of their inputs changed.
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=incremental_full_refresh(),
-        pre_hook="{{ delete_analytics_to_attribute_again() }}",
-    )
-}}
+{{ config(**append_incremental(
+    "{{ delete_keys_in('contact_id', analytics_to_attribute_again()) }}"
+)) }}
 -- depends_on: {{ ref('int_contacts_affected') }}
 with
 

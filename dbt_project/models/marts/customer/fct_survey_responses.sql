@@ -8,15 +8,9 @@
 -- survey_responses files deliver and those naming a segment int_contacts_segments_attributed
 -- attributed again (surveys_to_attribute_again()); the other rows keep what they had, as none
 -- of their inputs changed.
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=incremental_full_refresh(),
-        pre_hook="{{ delete_surveys_to_attribute_again() }}",
-    )
-}}
+{{ config(**append_incremental(
+    "{{ delete_keys_in('response_id', surveys_to_attribute_again()) }}"
+)) }}
 -- depends_on: {{ ref('int_contacts_affected') }}
 with
 

@@ -3,15 +3,9 @@
 -- it touches, with the seconds of the state inside that interval. The pieces of a state tile
 -- it exactly (tests/assert_fct_agent_state_intervals_conserve_seconds.sql).
 -- Incremental: a run with var incremental rebuilds only the reporting days of int_dates_affected.
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=incremental_full_refresh(),
-        pre_hook="{{ delete_affected_dates('reporting') }}",
-    )
-}}
+{{ config(**append_incremental(
+    "{{ delete_affected_dates('reporting') }}"
+)) }}
 -- depends_on: {{ ref('int_dates_affected') }}
 with
 

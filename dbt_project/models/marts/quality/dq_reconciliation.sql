@@ -5,15 +5,9 @@
 -- twice between raw and staging.
 -- Incremental: a run with var incremental counts again only the partitions of
 -- int_partitions_affected (the pre-hook deletes their rows); the others keep their counts.
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=incremental_full_refresh(),
-        pre_hook="{{ delete_affected_partitions() }}",
-    )
-}}
+{{ config(**append_incremental(
+    "{{ delete_affected_partitions() }}"
+)) }}
 -- depends_on: {{ ref('int_partitions_affected') }}
 {%- set extracts = quality_contracts().keys() | list %}
 {%- set partitions = affected_partitions() if is_incremental() else none %}

@@ -6,15 +6,9 @@
 -- channel (kpi_queue_daily.channel).
 -- Incremental: a run with var incremental rebuilds the channel-days that hold an affected
 -- queue-day or whose queue-days changed (macros/incremental.sql delete_regrouped_queue_days).
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=incremental_full_refresh(),
-        pre_hook="{{ delete_regrouped_queue_days({'channel': 'channel', 'local_date': 'local_date'}, 'queues') }}",
-    )
-}}
+{{ config(**append_incremental(
+    "{{ delete_regrouped_queue_days({'channel': 'channel', 'local_date': 'local_date'}, 'queues') }}"
+)) }}
 -- depends_on: {{ ref('int_dates_affected') }}
 with
 

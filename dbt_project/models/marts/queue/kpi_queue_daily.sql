@@ -5,15 +5,9 @@
 -- the local day (that of its first interval).
 -- Incremental: a run with var incremental rebuilds the local days of int_dates_affected and
 -- keeps the table on the spine int_queue_local_days (macros/incremental.sql).
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=incremental_full_refresh(),
-        pre_hook="{{ delete_affected_queue_days() }}",
-    )
-}}
+{{ config(**append_incremental(
+    "{{ delete_affected_queue_days() }}"
+)) }}
 -- depends_on: {{ ref('int_dates_affected') }}
 -- depends_on: {{ ref('int_queue_local_days') }}
 with

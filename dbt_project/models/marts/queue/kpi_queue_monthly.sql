@@ -6,15 +6,9 @@
 -- of the month's first local day.
 -- Incremental: a run with var incremental rebuilds the months that hold an affected local day
 -- or whose days changed (macros/incremental.sql delete_regrouped_queue_days).
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        full_refresh=incremental_full_refresh(),
-        pre_hook="{{ delete_regrouped_queue_days(queue_month_grain(), 'local_days') }}",
-    )
-}}
+{{ config(**append_incremental(
+    "{{ delete_regrouped_queue_days(queue_month_grain(), 'local_days') }}"
+)) }}
 -- depends_on: {{ ref('int_dates_affected') }}
 with
 
