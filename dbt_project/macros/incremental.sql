@@ -204,22 +204,15 @@
 {%- endmacro %}
 
 {#- SQL for text_date_range's two dates (low_text, high_text) around the instants (low, high) that
-    the query `bounds` returns, for text_dated_between; none when nothing is touched (no new
-    file, or null bounds). Queried when the model runs, over the CTEs `ctes` (a list of
-    (name, sql) pairs, in order), and given as literals, so that DuckDB filters raw in the scan,
-    by zone map: as scalar subqueries the bounds became a join over every raw row (2-3 s a scan
-    of a year of agent states). A dbt unit test, whose inputs exist only inside the model's SQL,
-    gets the scalar subqueries over the model's own CTEs of those names. Parsing gets a
-    placeholder range. -#}
+    the query `bounds` returns over the CTEs `ctes` (a list of (name, sql) pairs, in order), for
+    text_dated_between; none when nothing is touched (no new file, or null bounds). Queried when
+    the model runs and given as literals, so that DuckDB filters raw in the scan, by zone map:
+    as scalar subqueries the bounds became a join over every raw row (2-3 s a scan of a year of
+    agent states). A dbt unit test, whose inputs exist only inside the model's SQL, gets the
+    same query as scalar subqueries. Parsing gets a placeholder range. -#}
 {% macro text_date_literals(ctes, bounds) -%}
     {%- if not execute -%}{{ return(["'0000-00-00'", "'9999-99-99'"]) }}{%- endif -%}
     {%- if not new_files() -%}{{ return(none) }}{%- endif -%}
-    {%- if model.resource_type == 'unit_test' -%}
-    {{ return([
-        '(select low_text from (' ~ text_date_range(bounds) ~ ') as dates)',
-        '(select high_text from (' ~ text_date_range(bounds) ~ ') as dates)',
-    ]) }}
-    {%- endif -%}
     {%- set query -%}
     with
     {%- for name, sql in ctes %}
@@ -227,6 +220,12 @@
     {%- endfor %}
     {{ text_date_range(bounds) }}
     {%- endset -%}
+    {%- if model.resource_type == 'unit_test' -%}
+    {{ return([
+        '(select low_text from (' ~ query ~ ') as dates)',
+        '(select high_text from (' ~ query ~ ') as dates)',
+    ]) }}
+    {%- endif -%}
     {%- set row = run_query(query).rows[0] -%}
     {{ return([sql_text(row[0]), sql_text(row[1])] if row[0] is not none else none) }}
 {%- endmacro %}

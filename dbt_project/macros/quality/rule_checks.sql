@@ -432,32 +432,32 @@
     where overlap_rows.rule = 'overlapping_interval'
 {%- endmacro %}
 
-{#- The text dates (low, high: 'YYYY-MM-DD', text_date_range) of the window an incremental build
-    judges the overlap rule in, queried when the model runs, or none when no state is affected:
-    from the earliest start of a state still running when the earliest affected state starts
-    (found by the text of the end, then typed, so a state of any length counts) to the latest
-    end any delivery of an affected state had. Given to the model as literals, so that DuckDB
-    filters raw in the scan, by zone map where it can: as subqueries, every bound was a join
-    over a year of raw rows (4 s a night at the large size). Parsing gets a placeholder. -#}
+{#- SQL for the text dates (text_date_literals) of the window an incremental build judges the
+    overlap rule in, or none when no state is affected: from the earliest start of a state still
+    running when the earliest affected state starts (found by the text of the end, then typed,
+    so a state of any length counts) to the latest end any delivery of an affected state had.
+    Queried first and given as literals: as subqueries, every bound was a join over a year of
+    raw rows (4 s a night at the large size). -#}
 {% macro overlap_window_text_dates(extract, o, affected) -%}
-    {%- if not execute -%}{{ return(['0000-00-00', '9999-99-99']) }}{%- endif -%}
+    {%- set ctes = [] -%}
     {%- set rejudged_span -%}
     select
         min({{ o.start }}) as low,
         max(greatest({{ o.start }}, coalesce(latest_{{ o.end }}, {{ o.start }}))) as high
     from {{ affected }}
     {%- endset -%}
-    {%- set first = run_query(text_date_range(rejudged_span)).rows[0] -%}
-    {%- if first[0] is none -%}{{ return(none) }}{%- endif -%}
+    {%- do ctes.append(('rejudged_span', rejudged_span)) -%}
+    {%- set rejudged_dates = text_date_literals(ctes, 'select low, high from rejudged_span') -%}
+    {%- if rejudged_dates is none -%}{{ return(none) }}{%- endif -%}
+    {%- set running_at_low -%}
+    select
+        {{ raw_timestamp('raw_rows.' ~ o.start, extract) }} as {{ o.start }},
+        {{ raw_timestamp('raw_rows.' ~ o.end, extract) }} as {{ o.end }}
+    from {{ source('raw', extract) }} as raw_rows
+    where {{ text_dated_from('raw_rows.' ~ o.end, rejudged_dates[0]) }}
+    {%- endset -%}
+    {%- do ctes.append(('running_at_low', running_at_low)) -%}
     {%- set judged_span -%}
-    with rejudged_span as ({{ rejudged_span }}),
-    running_at_low as (
-        select
-            {{ raw_timestamp('raw_rows.' ~ o.start, extract) }} as {{ o.start }},
-            {{ raw_timestamp('raw_rows.' ~ o.end, extract) }} as {{ o.end }}
-        from {{ source('raw', extract) }} as raw_rows
-        where {{ text_dated_from('raw_rows.' ~ o.end, sql_text(first[0])) }}
-    )
     select
         least(
             rejudged_span.low,
@@ -471,8 +471,7 @@
         rejudged_span.high
     from rejudged_span
     {%- endset -%}
-    {%- set row = run_query(text_date_range(judged_span)).rows[0] -%}
-    {{ return([row[0], row[1]] if row[0] is not none else none) }}
+    {{ return(text_date_literals(ctes, judged_span)) }}
 {%- endmacro %}
 
 {% macro key_rule_violations(extract) -%}
@@ -556,7 +555,7 @@
             {{ rule_check_typed_rows(
                 extract,
                 all_files=true,
-                narrowed_by=text_dated_between('raw_rows.' ~ o.start, sql_text(window[0]), sql_text(window[1])) if window else 'false'
+                narrowed_by=text_dated_between('raw_rows.' ~ o.start, window[0], window[1]) if window else 'false'
             ) }}
         ),
 
