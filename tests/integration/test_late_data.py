@@ -158,6 +158,32 @@ def land_state_correction(pipeline: Pipeline, day: date) -> tuple[str, str, str]
     return state["agent_id"], state["started_at"], following["started_at"]
 
 
+def land_primary_queue_change(pipeline: Pipeline, day: date) -> tuple[str, str]:
+    """A re-delivery of one agent's hr_agents row (delivered once, not quarantined, staffed for
+    a queue) moving it to another queue. Returns (agent, new queue)."""
+    landing = pipeline.paths.landing_dir
+    rows = landed_rows(landing, "hr_agents")
+    header = read_landed(sorted((landing / "hr_agents").iterdir())[0])[0]
+    once = single_delivery_keys(landing, "hr_agents", ["agent_id"])
+    bad = quarantined_keys(pipeline, "hr_agents")
+    queues = sorted({row["primary_queue_id"] for row in rows if row["primary_queue_id"]})
+    agent = sorted(
+        (row for row in rows if (row["agent_id"],) in once and row["agent_id"] not in bad),
+        key=lambda row: row["agent_id"],
+    )
+    moved = next(row for row in agent if row["primary_queue_id"])
+    queue = next(q for q in queues if q != moved["primary_queue_id"])
+    changed = dict(moved, primary_queue_id=queue, updated_at=later(moved["updated_at"], 60))
+    redeliver(landing, "hr_agents", day, header, [changed])
+    return moved["agent_id"], queue
+
+
+def staffed_queues(pipeline: Pipeline) -> dict[str, str]:
+    with closing(connect(pipeline.paths.warehouse_path, read_only=True)) as con:
+        rows = con.execute("select agent_id, primary_queue_id from staging.stg_hr__agents")
+    return dict(rows.fetchall())
+
+
 def reporting_day(text: str) -> date:
     return instant(text).astimezone(REPORTING_TIMEZONE).date()
 
@@ -330,6 +356,17 @@ def test_late_corrections_recompute_only_their_dates_and_match_a_full_refresh(
         key.split(" | ")[1] for key in quarantined_keys(pipeline, "acd_agent_states")
     }
     assert_same_marts(pipeline, fresh_full_build(pipeline.paths.landing_dir, tmp_path / "full2"))
+
+    # 3. An agent moves to another primary queue: staffing re-attributes its past states, on
+    # days no new state or contact touches (macros/staffing_scope.sql).
+    before_move = content_hashes(pipeline.paths.published_path)
+    agent, queue = land_primary_queue_change(pipeline, last_day)
+    assert_incremental(materialize_partition(pipeline, last_day))
+    assert staffed_queues(pipeline)[agent] == queue
+    assert affected_dates(pipeline) == {"queue_local": set(), "reporting": set()}
+    after_move = content_hashes(pipeline.paths.published_path)
+    assert after_move["kpi_staffing_interval"] != before_move["kpi_staffing_interval"]
+    assert_same_marts(pipeline, fresh_full_build(pipeline.paths.landing_dir, tmp_path / "full3"))
 
 
 def test_a_new_day_of_every_extract_is_built_incrementally_and_matches_a_full_refresh(

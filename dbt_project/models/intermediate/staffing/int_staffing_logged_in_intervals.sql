@@ -3,17 +3,35 @@
 -- [interval_start_at, interval_end_at), summed over the agents whose hr_agents.primary_queue_id
 -- is the queue (the current HR value: a change of primary queue re-attributes past intervals).
 -- States without an end (ended_at null, still open) or an unknown state add nothing; agents
--- without a primary queue, or whose primary queue has no spine interval, are in no row.
+-- without a primary queue, or whose primary queue has no spine interval, are in no row. Every
+-- spine interval has a row (0 when nobody was logged in), so the table shows which spine days
+-- it was built for.
+-- Incremental: a run with var incremental recomputes whole spine days, those near the affected
+-- reporting dates, of a queue an agent joined or left, or new on the spine (macros/staffing_scope.sql).
 -- Linear in the states: each state is matched only to the spine intervals it can touch (the
 -- spine steps interval_minutes from each local day's first interval: the starts of each day
 -- the state overlaps), then the exact overlap test below keeps the pairs a range join would.
+{{ config(**append_incremental(
+    "{{ delete_staffing_days_to_rebuild() }}"
+)) }}
+-- depends_on: {{ ref('int_dates_affected') }}
+-- depends_on: {{ ref('int_queue_local_days') }}
+-- depends_on: {{ source('raw', 'hr_agents') }}
 {%- set interval_seconds = get_interval_minutes() * 60 %}
 
 with
 
 intervals as (
 
-    select * from {{ ref('int_queue_intervals') }}
+    select * from {{ ref('int_queue_intervals') }} as spine
+    {%- if is_incremental() %}
+    where not exists (
+        select 1
+        from {{ this }} as built
+        where built.queue_id = spine.queue_id
+            and built.local_date = spine.local_date
+    )
+    {%- endif %}
 
 ),
 
@@ -43,6 +61,11 @@ logged_in_states as (
     where agent_states.state <> 'offline'
         and agents.primary_queue_id is not null
         and agent_states.ended_at > agent_states.started_at
+        {%- if is_incremental() %}
+        and {{ staffing_states_to_rebuild(
+            'agent_states.started_at', 'agent_states.ended_at', 'agents.primary_queue_id'
+        ) }}
+        {%- endif %}
 
 ),
 
@@ -136,7 +159,7 @@ state_overlaps as (
 
 ),
 
-final as (
+logged_in as (
 
     select
         queue_id,
@@ -148,6 +171,22 @@ final as (
     group by
         queue_id,
         interval_start_at
+
+),
+
+final as (
+
+    select
+        intervals.queue_id,
+        intervals.local_date,
+        intervals.interval_start_at,
+        coalesce(logged_in.logged_in_seconds, 0) as logged_in_seconds,
+        coalesce(logged_in.logged_in_agents, 0) as logged_in_agents
+
+    from intervals
+    left join logged_in
+        on intervals.queue_id = logged_in.queue_id
+        and intervals.interval_start_at = logged_in.interval_start_at
 
 )
 

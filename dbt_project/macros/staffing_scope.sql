@@ -1,0 +1,101 @@
+{#- What an incremental build recomputes of int_staffing_logged_in_intervals (docs/decisions.md
+    "Late and corrected data"): whole spine days (queue, local day), those
+      - within a day of an affected reporting date (int_dates_affected, scope 'reporting': the
+        days of every version of the touched agent states; a queue's local day lies within a
+        day of the reporting day of the same instant);
+      - of a queue some agent joins or leaves (staffing_queues_moved);
+      - new on the spine (the first or last contact moved, an unknown queue came): the model
+        appends every spine day it does not hold, which is why it holds a row for every spine
+        interval, logged in or not. -#}
+
+{#- The local dates within a day of an affected reporting date, as a query. -#}
+{% macro staffing_dates_affected() -%}
+    select distinct affected_date + shift as local_date
+    from {{ ref('int_dates_affected') }}
+    cross join (values (-1), (0), (1)) as shifts(shift)
+    where date_scope = 'reporting'
+{%- endmacro %}
+
+{#- The queues whose staffed agents a run can change, as a query: every primary_queue_id that any
+    delivery (old or new) of an hr_agents key the run touches names, for an agent whose
+    deliveries disagree on it or that has no delivery before the run (its states did not count
+    before: staffing inner-joins hr_agents). A termination or a pay change of an agent who
+    stays on its queue moves nothing. -#}
+{% macro staffing_queues_moved() -%}
+    with
+
+    deliveries as (
+
+        select
+            {{ staged_key('hr_agents', 'agent_id', 'agent_id') }} as agent_id,
+            nullif(trim(primary_queue_id), '') as queue_id,
+            {{ is_new_file('_file', '_partition_date') }} as is_new_delivery
+        from ({{ touched_key_deliveries('hr_agents') }}) as raw_rows
+
+    ),
+
+    moved_agents as (
+
+        select agent_id
+        from deliveries
+        group by agent_id
+        having count(distinct coalesce(queue_id, '')) > 1 or bool_and(is_new_delivery)
+
+    )
+
+    select distinct queue_id
+    from deliveries
+    where queue_id is not null
+        and agent_id in (select agent_id from moved_agents)
+{%- endmacro %}
+
+{#- Pre-hook: the spine days a run recomputes go, and so does every day no longer on the spine
+    (int_queue_local_days as it is). The model then appends every spine day missing. -#}
+{% macro delete_staffing_days_to_rebuild() -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }} as built
+    where built.local_date in ({{ staffing_dates_affected() }})
+        or built.queue_id in ({{ staffing_queues_moved() }})
+        or not exists (
+            select 1
+            from {{ ref('int_queue_local_days') }} as spine
+            where spine.queue_id = built.queue_id
+                and spine.local_date = built.local_date
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Filter on the logged-in states (SQL of their start, end and queue) of an incremental build:
+    those that can touch a spine day it recomputes. Queried when the model runs, before
+    the pre-hook, and written as literals so that DuckDB skips the other row groups of a year of
+    staged states by zone map: the instants from the first start to the last end of the days
+    recomputed by date or new on the spine, and the queues moved. -#}
+{% macro staffing_states_to_rebuild(started, ended, queue) -%}
+    {%- if not execute -%}{{ return('true') }}{%- endif -%}
+    {%- set span_query -%}
+    select cast(min(spine.day_start_at) as varchar), cast(max(spine.day_end_at) as varchar)
+    from {{ ref('int_queue_local_days') }} as spine
+    where spine.local_date in ({{ staffing_dates_affected() }})
+        or not exists (
+            select 1
+            from {{ this }} as built
+            where built.queue_id = spine.queue_id
+                and built.local_date = spine.local_date
+        )
+    {%- endset -%}
+    {%- set span = run_query(span_query).rows[0] -%}
+    {%- set queues = run_query(staffing_queues_moved() ~ ' order by 1').columns[0].values() -%}
+    {%- set conditions = [] -%}
+    {%- if span[0] is not none -%}
+    {%- do conditions.append(
+        '(' ~ ended ~ ' > cast(' ~ sql_text(span[0]) ~ ' as timestamptz)'
+        ~ ' and ' ~ started ~ ' < cast(' ~ sql_text(span[1]) ~ ' as timestamptz))'
+    ) -%}
+    {%- endif -%}
+    {%- if queues | length > 0 -%}
+    {%- set quoted = [] -%}
+    {%- for moved in queues %}{% do quoted.append(sql_text(moved)) %}{% endfor -%}
+    {%- do conditions.append(queue ~ ' in (' ~ quoted | join(', ') ~ ')') -%}
+    {%- endif -%}
+    {{ return('(' ~ (conditions | join(' or ') if conditions else 'false') ~ ')') }}
+{%- endmacro %}
