@@ -1,32 +1,37 @@
 {#- Data tests in an incremental build (docs/decisions.md, "Late and corrected data"). A test on
-    a table that the incremental build changes by reporting day opts in with
-        config: {where: "__affected_reporting_span__ <column>"}
-    and then judges, in an incremental build (var incremental), only the rows whose UTC instant
-    `column` can fall on an affected reporting day: the rows the build deleted and appended
-    again. The other rows were judged when they were built and have not changed since. A full
-    build judges every row. Any other `where` works as in dbt. -#}
+    a table that the incremental build changes in part opts in with a `where` config marker, and
+    then judges, in an incremental build (var incremental), only the rows that build deleted and
+    appended again (with the other rows that share a key with them, for a uniqueness test). The
+    other rows were judged when they were built and have not changed since. A full build judges
+    every row. Any other `where` works as in dbt.
+      __affected_reporting_span__ <column>
+          the rows whose UTC instant `column` can fall on an affected reporting day (a row-level
+          test on a table rebuilt by reporting day);
+      __rebuilt_keys__ <scope>
+          every row of a key (the test's column_name or combination_of_columns) that a row the
+          build wrote has: a uniqueness test, since a duplicate involves a row written tonight
+          (keys whose rows all predate the build were unique when last tested; a failed test
+          keeps the build state, so the next build judges those keys again). The rows the build
+          wrote are those of rebuilt_rows_condition(scope).
+    The tested model must depend on the model the marker reads, so that this build's version of
+    it is read. -#}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where') -%}
+    {%- if where and where.startswith('__') and var('incremental', none) is none -%}
+        {{ return(relation) }}
+    {%- endif -%}
     {%- if where and where.startswith('__affected_reporting_span__') -%}
-        {%- if var('incremental', none) is none -%}
-            {{ return(relation) }}
-        {%- endif -%}
         {%- set column = where.split()[1] -%}
-        {%- set affected = int_dates_affected_node() -%}
-        {#- the tested model must be built after int_dates_affected, or tonight's rows could lie
-            outside last night's dates -#}
-        {%- set ns = namespace(after_affected=false) -%}
-        {%- for node_id in model.depends_on.nodes if node_id in graph.nodes -%}
-            {%- if affected.unique_id in graph.nodes[node_id].depends_on.nodes -%}
-                {%- set ns.after_affected = true -%}
-            {%- endif -%}
-        {%- endfor -%}
-        {%- if not ns.after_affected -%}
-            {{ exceptions.raise_compiler_error(model.name ~ ": __affected_reporting_span__ needs a model that depends on int_dates_affected") }}
-        {%- endif -%}
-        {%- set where = within_affected_span(column, 'reporting', api.Relation.create(
-            database=affected.database, schema=affected.schema, identifier=affected.alias
-        )) -%}
+        {%- set where = within_affected_span(column, 'reporting', scope_relation('int_dates_affected')) -%}
+    {%- elif where and where.startswith('__rebuilt_keys__') -%}
+        {%- set kwargs = model.test_metadata.kwargs -%}
+        {%- set key = kwargs.get('combination_of_columns') or [kwargs.get('column_name')] -%}
+        {%- set where -%}
+        ({{ key | join(', ') }}) in (
+            select {{ key | join(', ') }} from {{ relation }}
+            where {{ rebuilt_rows_condition(where.split()[1]) }}
+        )
+        {%- endset -%}
     {%- endif -%}
     {%- if where -%}
         {{ return("(select * from " ~ relation ~ " where " ~ where ~ ") as dbt_subquery") }}
@@ -34,11 +39,46 @@
     {{ return(relation) }}
 {%- endmacro %}
 
-{#- int_dates_affected's node, from the graph: a generic test does not depend on it, so it
-    cannot ref() it; the model it tests does (checked above), so it is built first. -#}
-{% macro int_dates_affected_node() -%}
-    {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name == 'int_dates_affected' -%}
-        {{ return(node) }}
+{#- Which rows of a model an incremental build wrote, as a condition on its columns, by scope:
+      agent_states_affected  the agent states of int_acd_agent_states_affected (staging)
+      queue_local_dates      the queue-local days of int_dates_affected
+      contacts_affected      the initial contacts of int_contacts_affected
+      customers_affected     the customers of int_customers_affected -#}
+{% macro rebuilt_rows_condition(scope) -%}
+    {%- if scope == 'agent_states_affected' -%}
+    (agent_id, started_at) in (select agent_id, started_at from {{ scope_relation('int_acd_agent_states_affected') }})
+    {%- elif scope == 'queue_local_dates' -%}
+    local_date in (select affected_date from {{ scope_relation('int_dates_affected') }} where date_scope = 'queue_local')
+    {%- elif scope == 'contacts_affected' -%}
+    initial_contact_id in (select initial_contact_id from {{ scope_relation('int_contacts_affected') }})
+    {%- elif scope == 'customers_affected' -%}
+    customer_id in (select customer_id from {{ scope_relation('int_customers_affected') }})
+    {%- else -%}
+    {{ exceptions.raise_compiler_error("__rebuilt_keys__: no scope " ~ scope) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The relation of the model `name` that a test's scope reads. A generic test does not depend on
+    it, so it cannot ref() it: it comes from the graph, and the tested model must depend on it
+    directly (then it is built first, and this build's rows are judged against this build's
+    scope, not the last one's). -#}
+{% macro scope_relation(name) -%}
+    {%- set ns = namespace(node=none, after=false) -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name == name -%}
+        {%- set ns.node = node -%}
     {%- endfor -%}
-    {{ exceptions.raise_compiler_error("int_dates_affected is not in the graph") }}
+    {%- if ns.node is none -%}
+        {{ exceptions.raise_compiler_error(name ~ " is not in the graph") }}
+    {%- endif -%}
+    {%- for node_id in model.depends_on.nodes if node_id in graph.nodes -%}
+        {%- if ns.node.unique_id in graph.nodes[node_id].depends_on.nodes -%}
+            {%- set ns.after = true -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not ns.after -%}
+        {{ exceptions.raise_compiler_error(model.name ~ ": its scope needs a model that depends on " ~ name) }}
+    {%- endif -%}
+    {{ return(api.Relation.create(
+        database=ns.node.database, schema=ns.node.schema, identifier=ns.node.alias
+    )) }}
 {%- endmacro %}

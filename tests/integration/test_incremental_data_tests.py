@@ -1,5 +1,6 @@
-"""In an incremental build, the data tests on the tables rebuilt by reporting day judge the
-rebuilt days only (macros/test_scope.sql); a full build judges every row."""
+"""In an incremental build, the data tests on the tables rebuilt in part judge what the build
+wrote (macros/test_scope.sql): the rebuilt days, or every row of a key written tonight for a
+uniqueness test. A full build judges every row."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ UNIQUE_PIECES = (
     "_agent_id__state_started_at__interval_start_at"
 )
 CONSERVED = "assert_fct_agent_state_intervals_conserve_seconds"
+UNIQUE_SEGMENTS = "unique_fct_contact_segments_contact_id"
+UNIQUE_STATES = "unique_combination_of_columns_stg_acd__agent_states_agent_id__started_at"
 INCREMENTAL = json.dumps(
     {"incremental": {"new_files": ["acd_agent_states/acd_agent_states_x.csv"]}}
 )
@@ -61,3 +64,66 @@ def test_an_incremental_build_tests_the_rebuilt_days_only(
         tmp_path / "nightly", warehouse, "test", *selected, "--vars", INCREMENTAL, succeeds=False
     )
     assert failures(nightly) == {UNIQUE_PIECES: 1, CONSERVED: 1}
+
+
+def test_an_incremental_build_tests_the_uniqueness_of_the_keys_it_wrote(
+    published: Pipeline, tmp_path: Path
+) -> None:
+    warehouse = tmp_path / "warehouse" / "callscope.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copy(published.paths.warehouse_path, warehouse)
+    with closing(connect(warehouse)) as con:
+        first, last = con.execute(
+            "select min(local_date), max(local_date) from marts.fct_contact_segments"
+        ).fetchone()
+        tonight, earlier = (
+            row[0]
+            for row in con.execute(
+                "select contact_id from marts.fct_contact_segments where local_date = ?"
+                " order by contact_id limit 2",
+                [first],
+            ).fetchall()
+        )
+        # Two segments of the first day written twice: one copy as tonight's build of the last
+        # day would write it (the duplicate spans two days), one on the first day only.
+        con.execute(
+            "insert into marts.fct_contact_segments select * replace (cast(? as date) as"
+            " local_date) from marts.fct_contact_segments where contact_id = ?",
+            [last, tonight],
+        )
+        con.execute(
+            "insert into marts.fct_contact_segments select * from marts.fct_contact_segments"
+            " where contact_id = ?",
+            [earlier],
+        )
+        con.execute("delete from intermediate.int_dates_affected")
+        con.execute(
+            "insert into intermediate.int_dates_affected values ('queue_local', ?)", [last]
+        )
+        # Two staged agent states written twice; tonight's build staged the first one again.
+        states = con.execute(
+            "select agent_id, started_at from staging.stg_acd__agent_states"
+            " order by agent_id, started_at limit 2"
+        ).fetchall()
+        for agent, started in states:
+            con.execute(
+                "insert into staging.stg_acd__agent_states select * from"
+                " staging.stg_acd__agent_states where agent_id = ? and started_at = ?",
+                [agent, started],
+            )
+        con.execute("delete from quality.int_acd_agent_states_affected")
+        con.execute(
+            "insert into quality.int_acd_agent_states_affected (agent_id, started_at)"
+            " values (?, ?)",
+            list(states[0]),
+        )
+    assert last > first  # tonight's day is not the day of the duplicates' first copies
+
+    selected = ("--select", f"{UNIQUE_SEGMENTS} {UNIQUE_STATES}")
+    full = run_dbt(tmp_path / "full", warehouse, "test", *selected, succeeds=False)
+    assert failures(full) == {UNIQUE_SEGMENTS: 2, UNIQUE_STATES: 2}
+    nightly = run_dbt(
+        tmp_path / "nightly", warehouse, "test", *selected, "--vars", INCREMENTAL, succeeds=False
+    )
+    # tonight's keys only: the segment with a copy on the last day, the state staged again
+    assert failures(nightly) == {UNIQUE_SEGMENTS: 1, UNIQUE_STATES: 1}
