@@ -180,8 +180,10 @@ def land_primary_queue_change(pipeline: Pipeline, day: date) -> tuple[str, str]:
 
 def staffed_queues(pipeline: Pipeline) -> dict[str, str]:
     with closing(connect(pipeline.paths.warehouse_path, read_only=True)) as con:
-        rows = con.execute("select agent_id, primary_queue_id from staging.stg_hr__agents")
-    return dict(rows.fetchall())
+        rows = con.execute(
+            "select agent_id, primary_queue_id from staging.stg_hr__agents"
+        ).fetchall()
+    return dict(rows)
 
 
 def reporting_day(text: str) -> date:
