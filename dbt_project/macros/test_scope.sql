@@ -42,6 +42,7 @@
 {#- Which rows of a model an incremental build wrote, as a condition on its columns, by scope:
       agent_states_affected  the agent states of int_acd_agent_states_affected (staging)
       queue_local_dates      the queue-local days of int_dates_affected
+      reporting_dates        the reporting days of int_dates_affected
       contacts_affected      the initial contacts of int_contacts_affected
       customers_affected     the customers of int_customers_affected -#}
 {% macro rebuilt_rows_condition(scope) -%}
@@ -49,6 +50,8 @@
     (agent_id, started_at) in (select agent_id, started_at from {{ scope_relation('int_acd_agent_states_affected') }})
     {%- elif scope == 'queue_local_dates' -%}
     local_date in (select affected_date from {{ scope_relation('int_dates_affected') }} where date_scope = 'queue_local')
+    {%- elif scope == 'reporting_dates' -%}
+    local_date in (select affected_date from {{ scope_relation('int_dates_affected') }} where date_scope = 'reporting')
     {%- elif scope == 'contacts_affected' -%}
     initial_contact_id in (select initial_contact_id from {{ scope_relation('int_contacts_affected') }})
     {%- elif scope == 'customers_affected' -%}

@@ -12,7 +12,6 @@
 )) }}
 -- depends_on: {{ ref('int_dates_affected') }}
 {%- set interval_seconds = get_interval_minutes() * 60 %}
-{%- set reporting_timezone = dbt.string_literal(var('reporting_timezone')) %}
 
 with
 
@@ -71,8 +70,8 @@ activity_days as (
     select
         *,
         unnest(generate_series(
-            cast(cast(timezone({{ reporting_timezone }}, activity_started_at) as date) as timestamp),
-            cast(cast(timezone({{ reporting_timezone }}, activity_ended_at - interval 1 microsecond) as date) as timestamp),
+            cast({{ reporting_date('activity_started_at') }} as timestamp),
+            cast({{ reporting_date('activity_ended_at - interval 1 microsecond') }} as timestamp),
             interval 1 day
         )) as local_midnight
 
@@ -85,8 +84,8 @@ day_bounds as (
     select
         *,
         cast(local_midnight as date) as local_date,
-        timezone({{ reporting_timezone }}, local_midnight) as day_start_at,
-        timezone({{ reporting_timezone }}, local_midnight + interval 1 day) as day_end_at
+        {{ reporting_instant('local_midnight') }} as day_start_at,
+        {{ reporting_instant('local_midnight + interval 1 day') }} as day_end_at
 
     from activity_days
 
@@ -152,7 +151,7 @@ final as (
         local_date,
         interval_start_at,
         interval_end_at,
-        timezone({{ reporting_timezone }}, interval_start_at) as interval_start_local,
+        {{ reporting_local('interval_start_at') }} as interval_start_local,
         started_at,
         ended_at,
         {{ seconds_between('started_at', 'ended_at') }} as seconds

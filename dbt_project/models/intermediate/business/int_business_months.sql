@@ -2,7 +2,6 @@
 -- first to the last month with any business activity (a contact entering a queue, by its
 -- queue-local day and by the reporting timezone; an order; a finance cost month; a scheduled
 -- block). Customers alone open no month (their history goes back years). No activity: no month.
-{%- set reporting_timezone = dbt.string_literal(var('reporting_timezone')) %}
 
 with
 
@@ -34,13 +33,13 @@ activity_months as (
 
     select date_trunc('month', local_date) as month_start from segments
     union all
-    select date_trunc('month', cast(timezone({{ reporting_timezone }}, queued_at) as date)) from segments
+    select date_trunc('month', {{ reporting_date('queued_at') }}) from segments
     union all
-    select date_trunc('month', cast(timezone({{ reporting_timezone }}, ordered_at) as date)) from orders
+    select date_trunc('month', {{ reporting_date('ordered_at') }}) from orders
     union all
     select cost_month from costs
     union all
-    select date_trunc('month', cast(timezone({{ reporting_timezone }}, starts_at) as date)) from schedules
+    select date_trunc('month', {{ reporting_date('starts_at') }}) from schedules
 
 ),
 
@@ -68,8 +67,8 @@ final as (
 
     select
         month_start,
-        timezone({{ reporting_timezone }}, cast(month_start as timestamp)) as month_start_at,
-        timezone({{ reporting_timezone }}, cast(month_start as timestamp) + interval 1 month) as month_end_at
+        {{ reporting_instant('cast(month_start as timestamp)') }} as month_start_at,
+        {{ reporting_instant('cast(month_start as timestamp) + interval 1 month') }} as month_end_at
 
     from spine
 

@@ -137,8 +137,8 @@ reporting_dates as (
     -- when the end is missing or not after the start)
     select distinct
         cast(unnest(generate_series(
-            cast(cast(timezone({{ reporting_timezone }}, started_at) as date) as timestamp),
-            cast(cast(timezone({{ reporting_timezone }}, greatest(started_at, coalesce(ended_at, started_at))) as date) as timestamp),
+            cast({{ reporting_date('started_at') }} as timestamp),
+            cast({{ reporting_date('greatest(started_at, coalesce(ended_at, started_at))') }} as timestamp),
             interval 1 day
         )) as date) as affected_date
 

@@ -2,7 +2,6 @@
 -- of contacts, surveys, analytics and QA, the var reporting_timezone days of agent states,
 -- schedules, absences, orders and cases. Calendar attributes only, so the same row serves a
 -- queue's local_date and a reporting-timezone date.
-{%- set reporting_timezone = dbt.string_literal(var('reporting_timezone')) %}
 
 with
 
@@ -79,8 +78,8 @@ fact_dates as (
     select min(absence_date), max(absence_date) from absences
     union all
     select
-        min(cast(timezone({{ reporting_timezone }}, ordered_at) as date)),
-        max(cast(timezone({{ reporting_timezone }}, ordered_at) as date))
+        min({{ reporting_date('ordered_at') }}),
+        max({{ reporting_date('ordered_at') }})
     from orders
     union all
     select
@@ -89,7 +88,7 @@ fact_dates as (
             max(opened_date),
             max(first_response_date),
             max(resolved_date),
-            max(cast(timezone({{ reporting_timezone }}, closed_at) as date))
+            max({{ reporting_date('closed_at') }})
         )
     from cases
     union all

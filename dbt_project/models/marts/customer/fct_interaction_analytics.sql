@@ -62,7 +62,7 @@ final as (
         queue_id,
         case
             when is_attributed_to_contact then contact_local_date
-            else cast(timezone({{ dbt.string_literal(var('reporting_timezone')) }}, analyzed_at) as date)
+            else {{ reporting_date('analyzed_at') }}
         end as local_date,
         is_attributed_to_contact,
         topic,

@@ -4,7 +4,6 @@
 -- terminated_at, or to tenure_as_of_date while still employed on it. tenure_as_of_date is the
 -- latest data date: the last day, in var reporting_timezone, on which an agent state started
 -- or a contact entered a queue; without any ACD data, the day of the latest hr_agents update.
-{%- set reporting_timezone = dbt.string_literal(var('reporting_timezone')) %}
 
 with
 
@@ -38,8 +37,8 @@ as_of as (
 
     select
         coalesce(
-            cast(timezone({{ reporting_timezone }}, (select max(activity_at) from activity_instants)) as date),
-            cast(timezone({{ reporting_timezone }}, (select max(updated_at) from agents)) as date)
+            {{ reporting_date('(select max(activity_at) from activity_instants)') }},
+            {{ reporting_date('(select max(updated_at) from agents)') }}
         ) as tenure_as_of_date
 
 ),

@@ -10,7 +10,6 @@
     {{ exceptions.raise_compiler_error(
         "var qa_fatal_error_zeroes_score must be true or false (kpis.md), got '" ~ zeroes_setting ~ "'") }}
 {%- endif %}
-{%- set reporting_timezone = dbt.string_literal(var('reporting_timezone')) %}
 
 with
 
@@ -69,7 +68,7 @@ final as (
         contact_at,
         queue_id,
         queue_local_date,
-        cast(timezone({{ reporting_timezone }}, coalesce(contact_at, evaluated_at)) as date) as local_date
+        {{ reporting_date('coalesce(contact_at, evaluated_at)') }} as local_date
 
     from scored
 

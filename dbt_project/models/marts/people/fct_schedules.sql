@@ -1,12 +1,20 @@
 -- Scheduled activities (wfm_schedules) split at the reporting interval boundaries exactly as
 -- fct_agent_state_intervals splits agent states, so schedule and states meet per interval and
 -- per local day in var reporting_timezone.
+-- Incremental: a run with var incremental rebuilds only the reporting days of int_dates_affected.
+{{ config(**append_incremental(
+    "{{ delete_affected_dates('reporting') }}"
+)) }}
+-- depends_on: {{ ref('int_dates_affected') }}
 with
 
 pieces as (
 
     select * from {{ ref('int_agent_activities_split') }}
     where activity_source = 'wfm_schedules'
+    {%- if is_incremental() %}
+        and local_date in {{ affected_dates('reporting') }}
+    {%- endif %}
 
 ),
 

@@ -2,22 +2,17 @@
 -- with a handled contact, an agent state, a scheduled activity or a QA evaluation has a row.
 --   contacts: answered inbound queue segments (fct_contact_segments) by the reporting-timezone
 --     day of answered_at (the agent's day, not the queue's local day);
---   states: fct_agent_state_intervals seconds by state; logged in = every state but offline;
---   adherence: the overlap of each state with the scheduled activity (fct_schedules) at the
---     same time; a state matches work when it is available, on_contact or acw, and any other
---     activity (break, lunch, training, meeting...) when it is aux or offline (the agent is
---     away from contacts as planned, whatever the reason code). Scheduled time without a state
---     is not adherent;
+--   states, schedules and adherence: int_agent_activity_days_summed (the pieces of
+--     fct_agent_state_intervals and fct_schedules, summed per agent-day, incrementally);
 --   QA: fct_qa_evaluations by the evaluated contact's day (fct_qa_evaluations.local_date);
 --   FCR (repeat method) and CSAT: credited to the contact's first answering agent, on the
 --     reporting-timezone day the contact was first answered (fct_contacts.first_answered_at),
 --     so they land on the same agent-day as the handled contact; a survey without an answered
 --     contact falls back to the day of responded_at.
 -- Ratios are null where their denominator is 0.
-{%- set reporting_timezone = dbt.string_literal(var('reporting_timezone')) %}
--- The inputs read twice are `not materialized`: DuckDB would otherwise hold every column of a
--- year of state pieces (43 M rows at the large size) and of contacts in memory and scan that
--- copy twice (18 s of the model's 29 s); inlined, each read scans only the columns it needs.
+-- fct_contacts, read twice, is `not materialized`: DuckDB would otherwise hold every column of
+-- a year of contacts in memory and scan that copy twice; inlined, each read scans only the
+-- columns it needs.
 
 with
 
@@ -27,15 +22,9 @@ segments as (
 
 ),
 
-state_pieces as not materialized (
+activity_days as (
 
-    select * from {{ ref('fct_agent_state_intervals') }}
-
-),
-
-schedule_pieces as not materialized (
-
-    select * from {{ ref('fct_schedules') }}
+    select * from {{ ref('int_agent_activity_days_summed') }}
 
 ),
 
@@ -68,7 +57,7 @@ handled_segments as (
     -- segments.local_date is the queue's local day; the agent's day is read in reporting_timezone
     select
         agent_id,
-        cast(timezone({{ reporting_timezone }}, answered_at) as date) as local_date,
+        {{ reporting_date('answered_at') }} as local_date,
         is_transferred,
         talk_seconds,
         hold_seconds,
@@ -98,87 +87,6 @@ contact_totals as (
 
 ),
 
-state_totals as (
-
-    select
-        agent_id,
-        local_date,
-        sum(case when state <> 'offline' then seconds else 0 end) as logged_in_seconds,
-        sum(case when state = 'available' then seconds else 0 end) as available_seconds,
-        sum(case when state = 'on_contact' then seconds else 0 end) as on_contact_seconds,
-        sum(case when state = 'acw' then seconds else 0 end) as acw_state_seconds,
-        sum(case when state = 'aux' then seconds else 0 end) as aux_seconds
-
-    from state_pieces
-    group by
-        agent_id,
-        local_date
-
-),
-
-schedule_totals as (
-
-    select
-        agent_id,
-        local_date,
-        sum(scheduled_seconds) as scheduled_seconds,
-        sum(case when activity = 'work' then scheduled_seconds else 0 end) as scheduled_work_seconds
-
-    from schedule_pieces
-    group by
-        agent_id,
-        local_date
-
-),
-
-scheduled_states as (
-
-    -- each state piece against the scheduled activity at the same time. Both facts are cut by
-    -- int_agent_activities_split at the same interval boundaries, so two pieces can overlap only
-    -- within one interval: the agent and the interval are the join key (the agent and the day
-    -- paired every state piece of a day with every schedule piece of it: ~20x the pairs)
-    select
-        schedule_pieces.agent_id,
-        schedule_pieces.local_date,
-        schedule_pieces.activity,
-        state_pieces.state,
-        {{ seconds_between(
-            'greatest(schedule_pieces.started_at, state_pieces.started_at)',
-            'least(schedule_pieces.ended_at, state_pieces.ended_at)'
-        ) }} as overlap_seconds
-
-    from schedule_pieces
-    inner join state_pieces
-        on schedule_pieces.agent_id = state_pieces.agent_id
-        and schedule_pieces.interval_start_at = state_pieces.interval_start_at
-        and schedule_pieces.local_date = state_pieces.local_date
-        and schedule_pieces.started_at < state_pieces.ended_at
-        and state_pieces.started_at < schedule_pieces.ended_at
-
-),
-
-adherence_totals as (
-
-    select
-        agent_id,
-        local_date,
-        sum(
-            case
-                when activity = 'work' and state in ('available', 'on_contact', 'acw') then overlap_seconds
-                when activity <> 'work' and state in ('aux', 'offline') then overlap_seconds
-                else 0
-            end
-        ) as adherent_seconds,
-        sum(case when activity = 'work' and state = 'aux' then overlap_seconds else 0 end)
-            as aux_seconds_in_scheduled_work
-
-    from scheduled_states
-    group by
-        agent_id,
-        local_date
-
-),
-
 qa_totals as (
 
     select
@@ -199,7 +107,7 @@ fcr_totals as (
 
     select
         first_agent_id as agent_id,
-        cast(timezone({{ reporting_timezone }}, first_answered_at) as date) as local_date,
+        {{ reporting_date('first_answered_at') }} as local_date,
         count(case when is_fcr_eligible then 1 end) as fcr_eligible,
         count(case when is_fcr_eligible and is_first_contact_resolved then 1 end) as fcr_resolved,
         count(case when is_fcr_eligible and not is_fcr_final then 1 end) as fcr_provisional
@@ -215,9 +123,7 @@ csat_totals as (
 
     select
         surveys.agent_id,
-        cast(timezone(
-            {{ reporting_timezone }}, coalesce(contacts.first_answered_at, surveys.responded_at)
-        ) as date) as local_date,
+        {{ reporting_date('coalesce(contacts.first_answered_at, surveys.responded_at)') }} as local_date,
         count(surveys.csat) as csat_rated,
         count(case when surveys.is_csat_top_box then 1 end) as csat_top_box,
         coalesce(sum(surveys.csat), 0) as csat_sum
@@ -235,9 +141,7 @@ agent_days as (
 
     select agent_id, local_date from contact_totals
     union
-    select agent_id, local_date from state_totals
-    union
-    select agent_id, local_date from schedule_totals
+    select agent_id, local_date from activity_days
     union
     select agent_id, local_date from qa_totals
     union
@@ -259,15 +163,15 @@ components as (
         cast(coalesce(contact_totals.talk_seconds, 0) as bigint) as talk_seconds,
         cast(coalesce(contact_totals.hold_seconds, 0) as bigint) as hold_seconds,
         cast(coalesce(contact_totals.acw_seconds, 0) as bigint) as acw_seconds,
-        coalesce(state_totals.logged_in_seconds, 0) as logged_in_seconds,
-        coalesce(state_totals.available_seconds, 0) as available_seconds,
-        coalesce(state_totals.on_contact_seconds, 0) as on_contact_seconds,
-        coalesce(state_totals.acw_state_seconds, 0) as acw_state_seconds,
-        coalesce(state_totals.aux_seconds, 0) as aux_seconds,
-        coalesce(schedule_totals.scheduled_seconds, 0) as scheduled_seconds,
-        coalesce(schedule_totals.scheduled_work_seconds, 0) as scheduled_work_seconds,
-        coalesce(adherence_totals.adherent_seconds, 0) as adherent_seconds,
-        coalesce(adherence_totals.aux_seconds_in_scheduled_work, 0) as aux_seconds_in_scheduled_work,
+        coalesce(activity_days.logged_in_seconds, 0) as logged_in_seconds,
+        coalesce(activity_days.available_seconds, 0) as available_seconds,
+        coalesce(activity_days.on_contact_seconds, 0) as on_contact_seconds,
+        coalesce(activity_days.acw_state_seconds, 0) as acw_state_seconds,
+        coalesce(activity_days.aux_seconds, 0) as aux_seconds,
+        coalesce(activity_days.scheduled_seconds, 0) as scheduled_seconds,
+        coalesce(activity_days.scheduled_work_seconds, 0) as scheduled_work_seconds,
+        coalesce(activity_days.adherent_seconds, 0) as adherent_seconds,
+        coalesce(activity_days.aux_seconds_in_scheduled_work, 0) as aux_seconds_in_scheduled_work,
         coalesce(qa_totals.qa_evaluations, 0) as qa_evaluations,
         coalesce(qa_totals.qa_score_pct_sum, 0) as qa_score_pct_sum,
         coalesce(fcr_totals.fcr_eligible, 0) as fcr_eligible,
@@ -283,15 +187,9 @@ components as (
     left join contact_totals
         on agent_days.agent_id = contact_totals.agent_id
         and agent_days.local_date = contact_totals.local_date
-    left join state_totals
-        on agent_days.agent_id = state_totals.agent_id
-        and agent_days.local_date = state_totals.local_date
-    left join schedule_totals
-        on agent_days.agent_id = schedule_totals.agent_id
-        and agent_days.local_date = schedule_totals.local_date
-    left join adherence_totals
-        on agent_days.agent_id = adherence_totals.agent_id
-        and agent_days.local_date = adherence_totals.local_date
+    left join activity_days
+        on agent_days.agent_id = activity_days.agent_id
+        and agent_days.local_date = activity_days.local_date
     left join qa_totals
         on agent_days.agent_id = qa_totals.agent_id
         and agent_days.local_date = qa_totals.local_date

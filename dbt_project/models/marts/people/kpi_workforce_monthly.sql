@@ -42,7 +42,7 @@ survey_days as (
 
     select
         *,
-        cast(timezone({{ dbt.string_literal(var('reporting_timezone')) }}, responded_at) as date) as local_date
+        {{ reporting_date('responded_at') }} as local_date
 
     from employee_surveys
 

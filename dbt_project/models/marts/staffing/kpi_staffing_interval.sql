@@ -224,8 +224,8 @@ all_queue_rows as (
     select
         '__all__' as queue_id,
         cast(null as varchar) as channel,
-        cast(timezone({{ reporting_timezone }}, interval_start_at) as date) as local_date,
-        timezone({{ reporting_timezone }}, interval_start_at) as interval_start_local,
+        {{ reporting_date('interval_start_at') }} as local_date,
+        {{ reporting_local('interval_start_at') }} as interval_start_local,
         interval_start_at,
         max(interval_end_at) as interval_end_at,
         {{ reporting_timezone }} as queue_timezone,
