@@ -2,8 +2,9 @@
 
 Layout under published_dir:
     versions/<version>/callscope.duckdb   the marts, main schema, chmod 0o444
-    versions/<version>/parquet/<mart>/<mart>_<YYYY-MM>.parquet   a month of local_date, or
-    versions/<version>/parquet/<mart>/<mart>.parquet             for a mart without local_date
+    versions/<version>/parquet/<mart>/<mart>_<YYYY-MM>.parquet   a month of the mart's day
+                                                (publish_build.CHUNK_COLUMNS), or
+    versions/<version>/parquet/<mart>/<mart>.parquet             for a mart without one
     versions/<version>/manifest.json      written last: a version without it is incomplete
     callscope.duckdb -> hard link to the current version's file
     parquet          -> symlink to versions/<version>/parquet

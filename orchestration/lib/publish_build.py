@@ -1,12 +1,13 @@
 """Build one published version: the marts copied from the build database into a new DuckDB file,
 plus typed Parquet, reusing what the previous version already holds.
 
-A mart with a DATE column `local_date` is kept and compared in monthly chunks (one Parquet file
-per month); any other mart is one chunk. Each chunk has a fingerprint: its row count and the sum
-of a hash of every row as published. The manifest of a version records them, so the next publish
-hashes only the build side: it starts from a copy of the previous file, replaces the chunks whose
-fingerprint changed, and hard-links the Parquet files of the others. A nightly run that changed a
-few days rewrites a month per fact instead of a year (docs/decisions.md "Incremental publish").
+A mart is kept and compared in monthly chunks (one Parquet file per month) of its day: the first of
+CHUNK_COLUMNS it has (`local_date`, else a case's `opened_date`, else an order's `ordered_at`); a
+mart without any is one chunk. Each chunk has a fingerprint: its row count and the sum of a hash of
+every row as published. The manifest of a version records them, so the next publish hashes only the
+build side: it starts from a copy of the previous file, replaces the chunks whose fingerprint
+changed, and hard-links the Parquet files of the others. A nightly run that changed a few days
+rewrites a month per fact instead of a year (docs/decisions.md "Incremental publish").
 """
 
 from __future__ import annotations
@@ -24,9 +25,16 @@ from orchestration.lib.duck import connect
 DATABASE_NAME = "callscope.duckdb"
 PARQUET_NAME = "parquet"
 READ_ONLY_MODE = 0o444
-CHUNK_COLUMN = "local_date"
-WHOLE = "all"  # the chunk of a mart without local_date
-NO_DATE = "none"  # the chunk of rows whose local_date is null
+# (column, type) a mart is chunked by, in order of preference: a month of it per chunk. Each is
+# the day a row belongs to, so a night's changes fall in few months (a case is updated around
+# when it was opened; an order never moves).
+CHUNK_COLUMNS = (
+    ("local_date", "DATE"),
+    ("opened_date", "DATE"),
+    ("ordered_at", "TIMESTAMP WITH TIME ZONE"),
+)
+WHOLE = "all"  # the chunk of a mart without a chunk column
+NO_DATE = "none"  # the chunk of rows whose chunk column is null
 _WIDE_INTEGERS = {"HUGEINT", "UHUGEINT"}
 _RESERVED_CATALOGS = {"memory", "published", "system", "temp", "main"}
 
@@ -138,7 +146,7 @@ def _publish_mart(
     previous: Previous | None,
     built: VersionBuild,
 ) -> None:
-    chunked = [CHUNK_COLUMN, "DATE"] in layout
+    chunked = _chunk_column(layout)
     select = ", ".join(_select_column(name, kind) for name, kind in layout)
     published_rows = f"(select {select} from {source})"
     fingerprints = _fingerprints(con, published_rows, layout, chunked)
@@ -176,7 +184,7 @@ def _publish_mart(
 
 
 def _fingerprints(
-    con: duckdb.DuckDBPyConnection, rows: str, layout: list[list[str]], chunked: bool
+    con: duckdb.DuckDBPyConnection, rows: str, layout: list[list[str]], chunked: str | None
 ) -> Fingerprints:
     """Per chunk: [row count, sum of a hash of the whole row, as text]. The sum ignores row order,
     so it compares tables, not files; a row moved between chunks changes both."""
@@ -189,10 +197,20 @@ def _fingerprints(
     return {chunk: [count, digest] for chunk, count, digest in result}
 
 
-def _chunk_of(chunked: bool) -> str:
-    if not chunked:
+def _chunk_column(layout: list[list[str]]) -> str | None:
+    """The column `layout` is chunked by (CHUNK_COLUMNS), or None: one chunk."""
+    for name, kind in CHUNK_COLUMNS:
+        if [name, kind] in layout:
+            return name
+    return None
+
+
+def _chunk_of(chunked: str | None) -> str:
+    """SQL of a row's chunk: the month ('YYYY-MM', of the UTC day for an instant: connections
+    run in UTC) of the chunk column `chunked`."""
+    if chunked is None:
         return _literal(WHOLE)
-    return f"coalesce(strftime({_ident(CHUNK_COLUMN)}, '%Y-%m'), {_literal(NO_DATE)})"
+    return f"coalesce(strftime({_ident(chunked)}, '%Y-%m'), {_literal(NO_DATE)})"
 
 
 def _chunk_list(chunks: set[str]) -> str:

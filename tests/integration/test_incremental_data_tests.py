@@ -97,9 +97,7 @@ def test_an_incremental_build_tests_the_uniqueness_of_the_keys_it_wrote(
             [earlier],
         )
         con.execute("delete from intermediate.int_dates_affected")
-        con.execute(
-            "insert into intermediate.int_dates_affected values ('queue_local', ?)", [last]
-        )
+        con.execute("insert into intermediate.int_dates_affected values ('queue_local', ?)", [last])
         # Two staged agent states written twice; tonight's build staged the first one again.
         states = con.execute(
             "select agent_id, started_at from staging.stg_acd__agent_states"

@@ -416,3 +416,55 @@ def test_incremental_false_publishes_everything(tmp_path: Path) -> None:
     publish(make_build_db(tmp_path, 2), published, MARTS, run_id="one")
     second = publish(make_build_db(tmp_path, 2), published, MARTS, run_id="two", incremental=False)
     assert second.based_on is None and second.chunks_written == 2
+
+
+def test_a_mart_without_local_date_is_chunked_by_its_own_day(tmp_path: Path) -> None:
+    """Cases by the month of opened_date, orders by the UTC month of ordered_at (CHUNK_COLUMNS);
+    a mart with neither is one file."""
+    build = make_build_db(tmp_path, 2)
+    change_build(
+        build,
+        """
+        create table marts.fct_cases as
+        select * from (values
+            ('c1', date '2026-03-31'), ('c2', date '2026-04-01'), ('c3', null::date)
+        ) as cases(case_id, opened_date);
+        create table marts.fct_orders as
+        select * from (values
+            ('o1', timestamptz '2026-03-31 23:30:00-02:00'),
+            ('o2', timestamptz '2026-03-31 21:30:00-02:00')
+        ) as orders(order_id, ordered_at);
+        create table marts.dim_customers as select 'k1' as customer_id;
+        """,
+    )
+    marts = [*MARTS, "fct_cases", "fct_orders", "dim_customers"]
+    published = tmp_path / "published"
+    first = publish(build, published, marts, run_id="one")
+
+    assert list(parquet_files(first.version_dir, "fct_cases")) == [
+        "fct_cases_2026-03.parquet",
+        "fct_cases_2026-04.parquet",
+        "fct_cases_none.parquet",  # opened_date null
+    ]
+    # o1 is 2026-04-01 01:30 UTC, o2 2026-03-31 23:30 UTC
+    assert list(parquet_files(first.version_dir, "fct_orders")) == [
+        "fct_orders_2026-03.parquet",
+        "fct_orders_2026-04.parquet",
+    ]
+    april = pq.read_table(
+        first.version_dir / "parquet" / "fct_orders" / "fct_orders_2026-04.parquet"
+    )
+    assert april.column("order_id").to_pylist() == ["o1"]
+    assert list(parquet_files(first.version_dir, "dim_customers")) == ["dim_customers.parquet"]
+
+    # A case of April changes: only that month is written again.
+    change_build(build, "update marts.fct_cases set case_id = 'c2b' where case_id = 'c2'")
+    second = publish(build, published, marts, run_id="two")
+    manifest = read_manifest(published, second.version)
+    assert manifest["chunks_written"]["fct_cases"] == 1
+    before, after = (
+        parquet_files(first.version_dir, "fct_cases"),
+        parquet_files(second.version_dir, "fct_cases"),
+    )
+    assert after["fct_cases_2026-03.parquet"] == before["fct_cases_2026-03.parquet"]
+    assert after["fct_cases_2026-04.parquet"] != before["fct_cases_2026-04.parquet"]
