@@ -26,6 +26,14 @@ INCREMENTAL = json.dumps(
 )
 
 
+def warehouse_copy(published: Pipeline, tmp_path: Path) -> Path:
+    """A copy of the published pipeline's build database, to break by hand."""
+    warehouse = tmp_path / "warehouse" / "callscope.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copy(published.paths.warehouse_path, warehouse)
+    return warehouse
+
+
 def failures(results: list[dict]) -> dict[str, int]:
     """Rows returned per data test (its failures), by test name."""
     return {r["unique_id"].split(".")[2]: r["failures"] for r in results}
@@ -34,9 +42,7 @@ def failures(results: list[dict]) -> dict[str, int]:
 def test_an_incremental_build_tests_the_rebuilt_days_only(
     published: Pipeline, tmp_path: Path
 ) -> None:
-    warehouse = tmp_path / "warehouse" / "callscope.duckdb"
-    warehouse.parent.mkdir()
-    shutil.copy(published.paths.warehouse_path, warehouse)
+    warehouse = warehouse_copy(published, tmp_path)
     with closing(connect(warehouse)) as con:
         first, last = con.execute(
             "select min(interval_start_at), max(interval_start_at)"
@@ -69,9 +75,7 @@ def test_an_incremental_build_tests_the_rebuilt_days_only(
 def test_an_incremental_build_tests_the_uniqueness_of_the_keys_it_wrote(
     published: Pipeline, tmp_path: Path
 ) -> None:
-    warehouse = tmp_path / "warehouse" / "callscope.duckdb"
-    warehouse.parent.mkdir()
-    shutil.copy(published.paths.warehouse_path, warehouse)
+    warehouse = warehouse_copy(published, tmp_path)
     with closing(connect(warehouse)) as con:
         first, last = con.execute(
             "select min(local_date), max(local_date) from marts.fct_contact_segments"
