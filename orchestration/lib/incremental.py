@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.lib.contract import EXTRACTS
+from orchestration.lib.publish_scope import ensure_publish_state, record_rebuilt_dates
 from orchestration.lib.raw_layer import raw_table
 
 STATE_SCHEMA = "build_state"
@@ -231,8 +232,10 @@ def plan_build(
 
 
 def record_build(con: duckdb.DuckDBPyConnection, plan: BuildPlan) -> None:
-    """After a successful dbt build: the planned files and fingerprint are now consumed."""
+    """After a successful dbt build: the planned files and fingerprint are now consumed, and the
+    days the build rebuilt are not published yet (orchestration/lib/publish_scope.py)."""
     ensure_state_tables(con)
+    ensure_publish_state(con)
     con.execute("begin transaction")
     try:
         forget = [f.file for f in plan.files_to_record] + list(plan.files_to_forget)
@@ -248,6 +251,7 @@ def record_build(con: duckdb.DuckDBPyConnection, plan: BuildPlan) -> None:
             f"insert into {BUILDS_TABLE} values (?, ?, now())",
             [plan.fingerprint, plan.newest_landed_date],
         )
+        record_rebuilt_dates(con, full_refresh=plan.full_refresh)
         con.execute("commit")
     except Exception:
         con.execute("rollback")

@@ -31,6 +31,7 @@ import duckdb
 from orchestration.lib.publish_build import (
     DATABASE_NAME,
     PARQUET_NAME,
+    ChunkScope,
     MartNotFoundError,
     Previous,
     PublishBuildError,
@@ -102,12 +103,14 @@ def publish(
     keep: int = 3,
     run_id: str,
     incremental: bool = True,
+    scope: ChunkScope | None = None,
 ) -> PublishResult:
     """Copy `marts` from the build db into a new version, swap it in, prune old versions.
 
     The new version starts from the current one and rewrites only the chunks that changed
     (orchestration/lib/publish_build.py), unless `incremental` is false or the current one
-    cannot be reused."""
+    cannot be reused. `scope` (orchestration/lib/publish_scope.py) names the only months of
+    some marts that can differ from the version it is based on."""
     if keep < 1:
         raise ValueError(f"keep must be at least 1, got {keep}")
     if not marts:
@@ -117,7 +120,7 @@ def publish(
     version_dir.mkdir(parents=True)
     try:
         previous = _previous(published_dir) if incremental else None
-        built = build_version(Path(build_db), version_dir, marts, source_schema, previous)
+        built = build_version(Path(build_db), version_dir, marts, source_schema, previous, scope)
         _write_json(
             version_dir / MANIFEST_NAME,
             {

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,16 @@ class Previous:
         return cls(version_dir, manifest.get("layouts", {}), manifest["fingerprints"])
 
 
+@dataclass(frozen=True)
+class ChunkScope:
+    """The only months that can differ, per mart, between the build database and the version
+    `based_on` (orchestration/lib/publish_scope.py): for those marts, the other months keep that
+    version's fingerprints unhashed. Ignored when the version being replaced is another one."""
+
+    based_on: str
+    months: Mapping[str, frozenset[str]]
+
+
 @dataclass
 class VersionBuild:
     row_counts: dict[str, int] = field(default_factory=dict)
@@ -92,6 +103,7 @@ def build_version(
     marts: list[str],
     source_schema: str,
     previous: Previous | None = None,
+    scope: ChunkScope | None = None,
 ) -> VersionBuild:
     """The new database file (read-only) and its Parquet files, from `previous` where it can."""
     if not build_db.is_file():
@@ -112,6 +124,8 @@ def build_version(
         layouts = {m: _layout(con, source, source_schema, m, build_db) for m in marts}
         for stale in _tables(con, "published") - set(marts):
             con.execute(f"drop table published.main.{_ident(stale)}")
+        based = previous is not None and scope is not None
+        months = scope.months if based and previous.version_dir.name == scope.based_on else {}
         for mart, layout in layouts.items():
             step = f"copying mart {mart}"
             _publish_mart(
@@ -122,6 +136,7 @@ def build_version(
                 version_dir,
                 previous,
                 built,
+                months.get(mart),
             )
         step = "checkpointing"
         con.execute("checkpoint published")
@@ -145,14 +160,20 @@ def _publish_mart(
     version_dir: Path,
     previous: Previous | None,
     built: VersionBuild,
+    months: frozenset[str] | None = None,
 ) -> None:
+    """`months`: the only chunks that can differ from `previous` (ChunkScope), or None."""
     chunked = _chunk_column(layout)
     select = ", ".join(_select_column(name, kind) for name, kind in layout)
     published_rows = f"(select {select} from {source})"
-    fingerprints = _fingerprints(con, published_rows, layout, chunked)
     table = f"published.main.{_ident(mart)}"
     reusable = previous is not None and previous.layouts.get(mart) == layout
     before = previous.fingerprints.get(mart, {}) if previous and reusable else None
+    if before is not None and months is not None and chunked == CHUNK_COLUMNS[0][0]:
+        fingerprints = {c: fp for c, fp in before.items() if c not in months}
+        fingerprints.update(_fingerprints(con, published_rows, layout, chunked, months))
+    else:
+        fingerprints = _fingerprints(con, published_rows, layout, chunked)
     if before is None:
         con.execute(f"drop table if exists {table}")
         con.execute(f"create table {table} as select * from {published_rows}")
@@ -184,15 +205,31 @@ def _publish_mart(
 
 
 def _fingerprints(
-    con: duckdb.DuckDBPyConnection, rows: str, layout: list[list[str]], chunked: str | None
+    con: duckdb.DuckDBPyConnection,
+    rows: str,
+    layout: list[list[str]],
+    chunked: str | None,
+    months: frozenset[str] | None = None,
 ) -> Fingerprints:
     """Per chunk: [row count, sum of a hash of the whole row, as text]. The sum ignores row order,
-    so it compares tables, not files; a row moved between chunks changes both."""
+    so it compares tables, not files; a row moved between chunks changes both. `months`: only
+    those chunks of a mart chunked by a DATE column (their date range is given as literals, so
+    DuckDB skips the other row groups)."""
     columns = ", ".join(_ident(name) for name, _ in layout)
+    where = ""
+    if months is not None:
+        if not months:
+            return {}
+        low, high = min(months), max(months)
+        where = (
+            f" where {_ident(chunked)} >= date {_literal(low + '-01')}"
+            f" and {_ident(chunked)} < date {_literal(high + '-01')} + interval 1 month"
+            f" and {_chunk_of(chunked)} in {_chunk_list(set(months))}"
+        )
     result = con.execute(
         f"select {_chunk_of(chunked)} as chunk, count(*),"
         f" cast(coalesce(sum(hash({columns})), 0) as varchar)"
-        f" from {rows} group by all"
+        f" from {rows}{where} group by all"
     ).fetchall()
     return {chunk: [count, digest] for chunk, count, digest in result}
 

@@ -5,7 +5,9 @@ from dagster import AssetExecutionContext, AssetKey, MaterializeResult, Metadata
 from orchestration.defs.partitions import run_partition_range, single_run
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.transform.assets import callscope_dbt_models
+from orchestration.lib.duck import connect
 from orchestration.lib.publish import publish
+from orchestration.lib.publish_scope import chunk_scope, mark_published, unpublished
 from orchestration.lib.report import run_report
 from orchestration.lib.run_log import PUBLISH, RunLogEntry, append, log_not_published
 
@@ -47,6 +49,13 @@ def published_marts(context: AssetExecutionContext, warehouse: WarehouseResource
             f"{len(marts)} marts passed every blocking check",
         ),
     )
+    # The days rebuilt since the last publish: a write connection (it may create the state
+    # tables), closed before the publish attaches the warehouse read-only.
+    con = connect(paths.warehouse_path, checkpoint_on_close=False)
+    try:
+        scope = chunk_scope(unpublished(con))
+    finally:
+        con.close()
     try:
         result = publish(
             paths.warehouse_path,
@@ -54,10 +63,16 @@ def published_marts(context: AssetExecutionContext, warehouse: WarehouseResource
             marts,
             keep=KEEP_VERSIONS,
             run_id=context.run_id,
+            scope=scope,
         )
     except Exception as exc:
         log_not_published(paths.warehouse_path, context.run_id, str(paths.published_path), str(exc))
         raise
+    con = connect(paths.warehouse_path, checkpoint_on_close=False)
+    try:
+        mark_published(con, result.version)
+    finally:
+        con.close()
     reuse = f", reusing {result.chunks_reused} from {result.based_on}" if result.based_on else ""
     context.log.info(
         f"published version {result.version} with {len(marts)} marts:"
