@@ -12,9 +12,10 @@
 {%- endmacro %}
 
 {#- The affected dates of one scope: 'queue_local' (a queue's local day) or 'reporting' (a day
-    in var reporting_timezone), as a subquery. -#}
-{% macro affected_dates(scope) -%}
-    (select affected_date from {{ ref('int_dates_affected') }} where date_scope = '{{ scope }}')
+    in var reporting_timezone), as a subquery. `affected`: int_dates_affected's relation, for a
+    caller that cannot ref() it (a data test, macros/test_scope.sql). -#}
+{% macro affected_dates(scope, affected=none) -%}
+    (select affected_date from {{ affected or ref('int_dates_affected') }} where date_scope = '{{ scope }}')
 {%- endmacro %}
 
 {#- Pre-hook: the rows of the affected dates go before they are appended again. -#}
@@ -169,8 +170,8 @@
     }) }}
 {%- endmacro %}
 
-{#- Model filter of the queue x day marts: the spine days the table does not hold (after the
-    pre-hook: the affected ones and the new ones). -#}
+{#- Model filter of the queue x day marts and staffing: the spine days the table does not hold
+    (after the pre-hook: the affected ones and the new ones). -#}
 {% macro missing_queue_days(relation) -%}
     not exists (
         select 1

@@ -76,12 +76,7 @@
     select cast(min(spine.day_start_at) as varchar), cast(max(spine.day_end_at) as varchar)
     from {{ ref('int_queue_local_days') }} as spine
     where spine.local_date in ({{ staffing_dates_affected() }})
-        or not exists (
-            select 1
-            from {{ this }} as built
-            where built.queue_id = spine.queue_id
-                and built.local_date = spine.local_date
-        )
+        or {{ missing_queue_days('spine') }}
     {%- endset -%}
     {%- set span = run_query(span_query).rows[0] -%}
     {%- set queues = run_query(staffing_queues_moved() ~ ' order by 1').columns[0].values() -%}

@@ -48,10 +48,8 @@
 {% macro rebuilt_rows_condition(scope) -%}
     {%- if scope == 'agent_states_affected' -%}
     (agent_id, started_at) in (select agent_id, started_at from {{ scope_relation('int_acd_agent_states_affected') }})
-    {%- elif scope == 'queue_local_dates' -%}
-    local_date in (select affected_date from {{ scope_relation('int_dates_affected') }} where date_scope = 'queue_local')
-    {%- elif scope == 'reporting_dates' -%}
-    local_date in (select affected_date from {{ scope_relation('int_dates_affected') }} where date_scope = 'reporting')
+    {%- elif scope in ['queue_local_dates', 'reporting_dates'] -%}
+    local_date in {{ affected_dates(scope.replace('_dates', ''), scope_relation('int_dates_affected')) }}
     {%- elif scope == 'contacts_affected' -%}
     initial_contact_id in (select initial_contact_id from {{ scope_relation('int_contacts_affected') }})
     {%- elif scope == 'customers_affected' -%}

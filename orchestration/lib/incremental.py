@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.lib.contract import EXTRACTS
-from orchestration.lib.publish_scope import ensure_publish_state, record_rebuilt_dates
+from orchestration.lib.publish_scope import record_rebuilt_dates
 from orchestration.lib.raw_layer import raw_table
 
 STATE_SCHEMA = "build_state"
@@ -235,7 +235,6 @@ def record_build(con: duckdb.DuckDBPyConnection, plan: BuildPlan) -> None:
     """After a successful dbt build: the planned files and fingerprint are now consumed, and the
     days the build rebuilt are not published yet (orchestration/lib/publish_scope.py)."""
     ensure_state_tables(con)
-    ensure_publish_state(con)
     con.execute("begin transaction")
     try:
         forget = [f.file for f in plan.files_to_record] + list(plan.files_to_forget)

@@ -169,7 +169,7 @@ def _publish_mart(
     table = f"published.main.{_ident(mart)}"
     reusable = previous is not None and previous.layouts.get(mart) == layout
     before = previous.fingerprints.get(mart, {}) if previous and reusable else None
-    if before is not None and months is not None and chunked == CHUNK_COLUMNS[0][0]:
+    if before is not None and months is not None and [chunked, "DATE"] in layout:
         fingerprints = {c: fp for c, fp in before.items() if c not in months}
         fingerprints.update(_fingerprints(con, published_rows, layout, chunked, months))
     else:

@@ -25,12 +25,7 @@ intervals as (
 
     select * from {{ ref('int_queue_intervals') }} as spine
     {%- if is_incremental() %}
-    where not exists (
-        select 1
-        from {{ this }} as built
-        where built.queue_id = spine.queue_id
-            and built.local_date = spine.local_date
-    )
+    where {{ missing_queue_days('spine') }}
     {%- endif %}
 
 ),
