@@ -1,14 +1,47 @@
-{#- Incremental models (docs/decisions.md "Late and corrected data"): the orchestration passes
-    var `incremental` = {new_files: [...]} when the
-    warehouse holds a complete earlier build; int_dates_affected turns it into the dates to
-    recompute. Each incremental model deletes its rows of those dates (pre-hook) and appends
-    them again, recomputed (strategy append: the delete is explicit, so a date that lost all
-    its rows is emptied too). Without the var the models are rebuilt in full. -#}
+{#- Incremental models (docs/decisions.md "Late and corrected data"): a build with an
+    incremental plan (macro incremental_plan: {new_files: [...], new_partitions: [...]}) is
+    incremental when the warehouse holds a complete earlier build; int_dates_affected turns the
+    plan into the dates to recompute. Each incremental model deletes its rows of those dates
+    (pre-hook) and appends them again, recomputed (strategy append: the delete is explicit, so a
+    date that lost all its rows is emptied too). Without a plan the models are rebuilt in full.
+    "A run with var incremental" in the models' comments means a build with a plan. -#}
 
-{#- config(full_refresh=...): true (rebuild in full) when the run brings no `incremental` var,
-    else none, so that `dbt build --full-refresh` still works. -#}
-{% macro incremental_full_refresh() -%}
-    {{ return(true if var('incremental', none) is none else none) }}
+{#- The build's incremental plan, or none (a full build). From var `incremental` when one is
+    given (dbt by hand, the tests); otherwise, in a build the orchestration starts, from the row
+    of build_state.dbt_plan whose id env CALLSCOPE_DBT_PLAN names (orchestration/lib/
+    incremental.py, write_dbt_plan). The row is read when a node runs, never while dbt parses:
+    a var that changed every night made dbt parse the whole project again. -#}
+{% macro incremental_plan() -%}
+    {%- set given = var('incremental', none) -%}
+    {%- if given is not none or not execute -%}
+        {{ return(given) }}
+    {%- endif -%}
+    {%- set plan_id = env_var('CALLSCOPE_DBT_PLAN', '') -%}
+    {%- if not plan_id -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if not modules.re.fullmatch('[0-9a-f]{32}', plan_id) -%}
+        {{ exceptions.raise_compiler_error("env CALLSCOPE_DBT_PLAN is not a plan id: " ~ plan_id) }}
+    {%- endif -%}
+    {%- set rows = run_query(
+        "select new_files, new_partitions from build_state.dbt_plan where plan_id = '" ~ plan_id ~ "'"
+    ) -%}
+    {%- if rows | length != 1 -%}
+        {{ exceptions.raise_compiler_error(
+            "build_state.dbt_plan holds no plan " ~ plan_id ~ " (env CALLSCOPE_DBT_PLAN): start the"
+            ~ " build from the orchestration, or unset the variable for a full build") }}
+    {%- endif -%}
+    {{ return({'new_files': fromjson(rows[0][0]), 'new_partitions': fromjson(rows[0][1])}) }}
+{%- endmacro %}
+
+{#- Overrides dbt's should_full_refresh: an incremental model is rebuilt in full by
+    --full-refresh or its config (as in dbt), and also when the build has no incremental plan,
+    unless its config says full_refresh: false. -#}
+{% macro should_full_refresh() -%}
+    {%- if config.get('full_refresh') is not none or flags.FULL_REFRESH -%}
+        {{ return(dbt.should_full_refresh()) }}
+    {%- endif -%}
+    {{ return(execute and incremental_plan() is none) }}
 {%- endmacro %}
 
 {#- The affected dates of one scope: 'queue_local' (a queue's local day) or 'reporting' (a day
@@ -35,7 +68,6 @@
         'materialized': 'incremental',
         'incremental_strategy': 'append',
         'on_schema_change': 'fail',
-        'full_refresh': incremental_full_refresh(),
         'pre_hook': pre_hook,
     }) }}
 {%- endmacro %}
@@ -300,15 +332,15 @@
     {{ is_new_file(rows ~ '.source_file', rows ~ '.source_partition_date') }}
 {%- endmacro %}
 
-{#- The files new since the last complete build: var incremental.new_files, empty without it. -#}
-{% macro new_files() -%}
-    {{ return((var('incremental', none) or {}).get('new_files', [])) }}
+{#- The files new since the last complete build: the plan's new_files, empty without a plan. -#}
+{% macro new_files(plan=none) -%}
+    {{ return((plan or incremental_plan() or {}).get('new_files', [])) }}
 {%- endmacro %}
 
-{#- The business dates (text 'YYYY-MM-DD') of the new files: var incremental.new_partitions,
-    empty without it. -#}
-{% macro new_partitions() -%}
-    {{ return((var('incremental', none) or {}).get('new_partitions', [])) }}
+{#- The business dates (text 'YYYY-MM-DD') of the new files: the plan's new_partitions, empty
+    without a plan. -#}
+{% macro new_partitions(plan=none) -%}
+    {{ return((plan or incremental_plan() or {}).get('new_partitions', [])) }}
 {%- endmacro %}
 
 {#- Whether the file name in `column` is one of var incremental.new_files (a literal list, which
@@ -317,13 +349,14 @@
     every other row group by its zone map on the date, which it cannot do on the file name (it
     keeps only a short prefix of text, the same for every file of an extract). -#}
 {% macro is_new_file(column, partition_column=none) -%}
+    {%- set plan = incremental_plan() -%}
     (
-        {%- if new_files() %}
-        {%- if partition_column and new_partitions() %}
-        {{ partition_filter(partition_column, new_partitions()) }} and
+        {%- if new_files(plan) %}
+        {%- if partition_column and new_partitions(plan) %}
+        {{ partition_filter(partition_column, new_partitions(plan)) }} and
         {%- endif %}
         {{ column }} in (
-            {%- for file in new_files() %}
+            {%- for file in new_files(plan) %}
             {{ sql_text(file) }}{% if not loop.last %},{% endif %}
             {%- endfor %}
         )

@@ -1,6 +1,6 @@
 {#- Data tests in an incremental build (docs/decisions.md, "Late and corrected data"). A test on
     a table that the incremental build changes in part opts in with a `where` config marker, and
-    then judges, in an incremental build (var incremental), only the rows that build deleted and
+    then judges, in an incremental build (macro incremental_plan), only the rows that build deleted and
     appended again (with the other rows that share a key with them, for a uniqueness test). The
     other rows were judged when they were built and have not changed since. A full build judges
     every row. Any other `where` works as in dbt.
@@ -17,7 +17,7 @@
     it is read. -#}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where') -%}
-    {%- if where and where.startswith('__') and var('incremental', none) is none -%}
+    {%- if where and where.startswith('__') and incremental_plan() is none -%}
         {{ return(relation) }}
     {%- endif -%}
     {%- if where and where.startswith('__affected_reporting_span__') -%}

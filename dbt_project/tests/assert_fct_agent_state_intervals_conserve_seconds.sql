@@ -4,6 +4,7 @@
 -- microsecond, the resolution of a timestamp). Returns the states where any of that fails,
 -- including states with no piece at all and pieces without a state. An incremental build
 -- judges the states and pieces that can touch an affected reporting day (the days it rebuilt).
+-- depends_on: {{ ref('int_dates_affected') }}
 with
 
 states as (
@@ -16,7 +17,7 @@ states as (
 
     from {{ ref('stg_acd__agent_states') }}
     where ended_at > started_at
-    {%- if var('incremental', none) is not none %}
+    {%- if incremental_plan() is not none %}
         and {{ overlaps_affected_span('started_at', 'ended_at', 'reporting') }}
     {%- endif %}
 
@@ -40,7 +41,7 @@ pieces as (
         end) as misplaced_pieces
 
     from {{ ref('fct_agent_state_intervals') }}
-    {%- if var('incremental', none) is not none %}
+    {%- if incremental_plan() is not none %}
     where {{ overlaps_affected_span('state_started_at', 'state_ended_at', 'reporting') }}
     {%- endif %}
     group by

@@ -17,7 +17,9 @@ CALLSCOPE_FULL_REFRESH is set.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,6 +34,10 @@ from orchestration.lib.raw_layer import raw_table
 STATE_SCHEMA = "build_state"
 FILES_TABLE = f"{STATE_SCHEMA}.consumed_files"
 BUILDS_TABLE = f"{STATE_SCHEMA}.last_build"
+# The plan of the dbt build running now, read by the dbt macro incremental_plan() when a node
+# runs; the build finds its row by the id in env DBT_PLAN_ENV (write_dbt_plan).
+DBT_PLAN_TABLE = f"{STATE_SCHEMA}.dbt_plan"
+DBT_PLAN_ENV = "CALLSCOPE_DBT_PLAN"
 FULL_REFRESH_ENV = "CALLSCOPE_FULL_REFRESH"
 
 # What the dbt output depends on besides raw: the project's code and configuration.
@@ -61,18 +67,16 @@ class BuildPlan:
     files_to_forget: tuple[str, ...] = ()
     new_partitions: tuple[date, ...] = ()  # the business dates of the new files
 
-    def dbt_vars(self) -> dict[str, object]:
-        """The var `incremental` of the dbt project; none for a full refresh. new_partitions lets
-        the models find a new file's raw rows by their partition date, which DuckDB prunes by
-        zone map (raw rows lie in load order), before matching the file name (macro
-        is_new_file)."""
+    def incremental_plan(self) -> dict[str, list[str]] | None:
+        """What the incremental dbt models build from (macro incremental_plan); none for a full
+        refresh. new_partitions lets the models find a new file's raw rows by their partition
+        date, which DuckDB prunes by zone map (raw rows lie in load order), before matching the
+        file name (macro is_new_file)."""
         if self.full_refresh:
-            return {}
+            return None
         return {
-            "incremental": {
-                "new_files": list(self.new_files),
-                "new_partitions": [day.isoformat() for day in self.new_partitions],
-            }
+            "new_files": list(self.new_files),
+            "new_partitions": [day.isoformat() for day in self.new_partitions],
         }
 
     def dbt_flags(self) -> list[str]:
@@ -112,6 +116,10 @@ def ensure_state_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         f"create table if not exists {BUILDS_TABLE} (fingerprint varchar,"
         " newest_landed_date date, built_at timestamptz)"
+    )
+    con.execute(
+        f"create table if not exists {DBT_PLAN_TABLE} (plan_id varchar, new_files varchar,"
+        " new_partitions varchar, written_at timestamptz)"
     )
 
 
@@ -229,6 +237,30 @@ def plan_build(
         files_to_forget=tuple(vanished),
         new_partitions=tuple(sorted(new_partitions)),
     )
+
+
+def write_dbt_plan(con: duckdb.DuckDBPyConnection, plan: BuildPlan) -> str | None:
+    """Store the plan of an incremental build for dbt to read (macro incremental_plan) and return
+    its id, which the build gets in env DBT_PLAN_ENV; none for a full refresh. The plan is a
+    table row rather than a dbt var because a var that changes every night makes dbt parse the
+    whole project again (docs/decisions.md, "The build plan reaches dbt through a table")."""
+    document = plan.incremental_plan()
+    if document is None:
+        return None
+    ensure_state_tables(con)
+    plan_id = uuid.uuid4().hex
+    con.execute("begin transaction")
+    try:
+        con.execute(f"delete from {DBT_PLAN_TABLE}")  # one build at a time: the last plan only
+        con.execute(
+            f"insert into {DBT_PLAN_TABLE} values (?, ?, ?, now())",
+            [plan_id, json.dumps(document["new_files"]), json.dumps(document["new_partitions"])],
+        )
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return plan_id
 
 
 def record_build(con: duckdb.DuckDBPyConnection, plan: BuildPlan) -> None:

@@ -42,7 +42,13 @@ def empty_warehouse(tmp_path: Path) -> Path:
     return path
 
 
-def run_dbt(tmp_path: Path, warehouse: Path, *args: str, succeeds: bool = True) -> list[dict]:
+def run_dbt(
+    tmp_path: Path,
+    warehouse: Path,
+    *args: str,
+    succeeds: bool = True,
+    extra_env: dict[str, str] | None = None,
+) -> list[dict]:
     """Run dbt on `warehouse` with target and logs under tmp_path; return its run results.
     `succeeds`: whether dbt must exit 0 (a failing data test exits 1)."""
     target_path = tmp_path / "target"
@@ -50,6 +56,7 @@ def run_dbt(tmp_path: Path, warehouse: Path, *args: str, succeeds: bool = True) 
         **os.environ,
         "CALLSCOPE_WAREHOUSE_PATH": str(warehouse),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        **(extra_env or {}),
     }
     command = [
         dbt_executable(),

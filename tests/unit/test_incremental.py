@@ -11,10 +11,12 @@ import pytest
 
 from orchestration.lib.duck import connect
 from orchestration.lib.incremental import (
+    DBT_PLAN_TABLE,
     full_refresh_requested,
     plan_build,
     project_fingerprint,
     record_build,
+    write_dbt_plan,
 )
 from orchestration.lib.raw_layer import ensure_raw_tables
 
@@ -53,7 +55,8 @@ def test_the_first_build_is_a_full_refresh(con: duckdb.DuckDBPyConnection) -> No
     plan = plan_build(con, "fp")
     assert (plan.full_refresh, plan.reason) == (True, "no complete build yet")
     assert plan.dbt_flags() == ["--full-refresh"]
-    assert plan.dbt_vars() == {}
+    assert plan.incremental_plan() is None
+    assert write_dbt_plan(con, plan) is None  # dbt finds no plan: a full build
 
 
 def test_a_reloaded_file_with_the_same_content_is_not_new(con: duckdb.DuckDBPyConnection) -> None:
@@ -61,7 +64,7 @@ def test_a_reloaded_file_with_the_same_content_is_not_new(con: duckdb.DuckDBPyCo
     load(con, DAY_1)  # a re-run re-ingests it: new _loaded_at, same rows
     plan = plan_build(con, "fp")
     assert plan.full_refresh is False
-    assert plan.dbt_vars() == {"incremental": {"new_files": [], "new_partitions": []}}
+    assert plan.incremental_plan() == {"new_files": [], "new_partitions": []}
 
 
 def test_a_redelivery_is_a_new_file(con: duckdb.DuckDBPyConnection) -> None:
@@ -71,11 +74,24 @@ def test_a_redelivery_is_a_new_file(con: duckdb.DuckDBPyConnection) -> None:
     assert plan.full_refresh is False
     assert plan.new_files == (DAY_1_REDELIVERED,)
     # the business date of the new file, which the models prune raw scans by
-    assert plan.dbt_vars() == {
-        "incremental": {"new_files": [DAY_1_REDELIVERED], "new_partitions": ["2026-03-27"]}
+    assert plan.incremental_plan() == {
+        "new_files": [DAY_1_REDELIVERED],
+        "new_partitions": ["2026-03-27"],
     }
     record_build(con, plan)
     assert plan_build(con, "fp").new_files == ()  # consumed by the successful build
+
+
+def test_the_plan_dbt_reads_is_the_last_one_written(con: duckdb.DuckDBPyConnection) -> None:
+    built(con)
+    first = write_dbt_plan(con, plan_build(con, "fp"))
+    load(con, DAY_1_REDELIVERED)
+    second = write_dbt_plan(con, plan_build(con, "fp"))
+    assert first != second
+    # what macro incremental_plan reads: one row, the second plan, in JSON
+    assert con.execute(
+        f"select plan_id, new_files, new_partitions from {DBT_PLAN_TABLE}"
+    ).fetchall() == [(second, f'["{DAY_1_REDELIVERED}"]', '["2026-03-27"]')]
 
 
 def test_a_build_that_never_succeeded_leaves_its_files_new(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,13 +1,12 @@
 """dbt models as Dagster assets: staging -> intermediate -> marts, built for the run's dates."""
 
-import json
 import os
 from contextlib import closing
 
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from orchestration.defs.partitions import run_partition_range, single_run
+from orchestration.defs.partitions import single_run
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.transform.resources import dbt_project
 from orchestration.defs.transform.translator import CallscopeTranslator
@@ -15,10 +14,12 @@ from orchestration.lib.config import DBT_PROJECT_DIR
 from orchestration.lib.dbt_env import dbt_environment
 from orchestration.lib.duck import connect
 from orchestration.lib.incremental import (
+    DBT_PLAN_ENV,
     full_refresh_requested,
     plan_build,
     project_fingerprint,
     record_build,
+    write_dbt_plan,
 )
 from orchestration.lib.pii import pii_salt
 
@@ -44,15 +45,17 @@ def callscope_dbt_models(
         plan = plan_build(
             con, project_fingerprint(DBT_PROJECT_DIR, salt), force_full=full_refresh_requested()
         )
+        plan_id = write_dbt_plan(con, plan)
     context.log.info(plan.summary())
-    first, last = run_partition_range(context.run.tags)
-    run_vars = {
-        "run_start_date": first,
-        "run_end_date": last,
-        **plan.dbt_vars(),
-    }
-    flags = [*plan.dbt_flags(), "--vars", json.dumps(run_vars)]
-    args = ["build", "--exclude", "test_type:unit", *flags]
-    yield from dbt.cli(args, context=context).stream()
+    # The plan reaches dbt as a table row named by an environment variable, not as --vars: the
+    # command line stays the one `dbt parse` prepared, so dbt parses only what changed.
+    os.environ.pop(DBT_PLAN_ENV, None)
+    if plan_id is not None:
+        os.environ[DBT_PLAN_ENV] = plan_id
+    args = ["build", "--exclude", "test_type:unit", *plan.dbt_flags()]
+    try:
+        yield from dbt.cli(args, context=context).stream()
+    finally:
+        os.environ.pop(DBT_PLAN_ENV, None)
     with closing(connect(paths.warehouse_path, checkpoint_on_close=False)) as con:
         record_build(con, plan)
