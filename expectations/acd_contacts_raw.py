@@ -12,7 +12,6 @@ Two kinds of rule, told apart by `is_blocking`:
 
 from __future__ import annotations
 
-import great_expectations.expectations as gxe
 import pandas as pd
 
 from expectations.contract_values import CHANNELS, DIRECTIONS, END_REASONS
@@ -60,14 +59,14 @@ def _build() -> SuiteSpec:
     specs = [
         ExpectationSpec(
             "columns_present",
-            gxe.ExpectTableColumnsToMatchSet,
+            "ExpectTableColumnsToMatchSet",
             {"column_set": [*_CONTRACT.column_names, *lineage], "exact_match": False},
             "the raw table keeps every contract and lineage column; extra columns are allowed",
         ),
         *(
             ExpectationSpec(
                 f"{name}_not_null",
-                gxe.ExpectColumnValuesToNotBeNull,
+                "ExpectColumnValuesToNotBeNull",
                 {"column": name},
                 "ingest fills the lineage of every row; quarantine needs file and line",
             )
@@ -75,27 +74,27 @@ def _build() -> SuiteSpec:
         ),
         ExpectationSpec(
             "file_line_unique",
-            gxe.ExpectCompoundColumnsToBeUnique,
+            "ExpectCompoundColumnsToBeUnique",
             {"column_list": ["_file", "_line"]},
             "one raw row per landed line: a repeat means a file was ingested twice",
         ),
         ExpectationSpec(
             "contact_id_not_null",
-            gxe.ExpectColumnValuesToNotBeNull,
+            "ExpectColumnValuesToNotBeNull",
             {"column": "contact_id"},
             f"contact_id is the required key; {_CONTRACT_RULE}",
             is_blocking=False,
         ),
         ExpectationSpec(
             "updated_at_not_null",
-            gxe.ExpectColumnValuesToNotBeNull,
+            "ExpectColumnValuesToNotBeNull",
             {"column": "updated_at"},
             f"updated_at is required to pick the winning delivery; {_CONTRACT_RULE}",
             is_blocking=False,
         ),
         ExpectationSpec(
             "contact_id_file_unique",
-            gxe.ExpectCompoundColumnsToBeUnique,
+            "ExpectCompoundColumnsToBeUnique",
             {"column_list": ["contact_id", "_file"]},
             "a file carries one row per key; a repeat with the same updated_at is quarantined"
             " (duplicate_key_in_file), one with another updated_at is superseded in staging",
@@ -103,21 +102,21 @@ def _build() -> SuiteSpec:
         ),
         ExpectationSpec(
             "channel_in_set",
-            gxe.ExpectColumnValuesToBeInSet,
+            "ExpectColumnValuesToBeInSet",
             {"column": "channel", "value_set": list(CHANNELS)},
             f"channel is one of {', '.join(CHANNELS)}; {_CONTRACT_RULE}",
             is_blocking=False,
         ),
         ExpectationSpec(
             "direction_in_set",
-            gxe.ExpectColumnValuesToBeInSet,
+            "ExpectColumnValuesToBeInSet",
             {"column": "direction", "value_set": list(DIRECTIONS)},
             f"direction is one of {', '.join(DIRECTIONS)}; {_CONTRACT_RULE}",
             is_blocking=False,
         ),
         ExpectationSpec(
             "end_reason_in_set",
-            gxe.ExpectColumnValuesToBeInSet,
+            "ExpectColumnValuesToBeInSet",
             {"column": "end_reason", "value_set": list(END_REASONS)},
             f"end_reason is one of {', '.join(END_REASONS)}; {_CONTRACT_RULE}",
             is_blocking=False,
@@ -127,7 +126,7 @@ def _build() -> SuiteSpec:
         specs.append(
             ExpectationSpec(
                 f"{column}_non_negative_integer",
-                gxe.ExpectColumnValuesToMatchRegex,
+                "ExpectColumnValuesToMatchRegex",
                 {"column": column, "regex": NON_NEGATIVE_INTEGER},
                 f"{column}, when present, is a non-negative integer; {_CONTRACT_RULE}",
                 is_blocking=False,
@@ -136,7 +135,7 @@ def _build() -> SuiteSpec:
         specs.append(
             ExpectationSpec(
                 f"{column}_below_24h",
-                gxe.ExpectColumnValuesToBeBetween,
+                "ExpectColumnValuesToBeBetween",
                 {
                     "column": numeric_helper(column),
                     "max_value": SECONDS_PER_DAY,
@@ -150,7 +149,7 @@ def _build() -> SuiteSpec:
         specs.append(
             ExpectationSpec(
                 f"{column}_iso_timestamp",
-                gxe.ExpectColumnValuesToMatchRegex,
+                "ExpectColumnValuesToMatchRegex",
                 {"column": column, "regex": ISO_TIMESTAMP},
                 f"{column}, when present, is an ISO-8601 timestamp; {_CONTRACT_RULE}",
                 is_blocking=False,

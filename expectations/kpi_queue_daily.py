@@ -10,7 +10,6 @@ a helper column SETTLED that `add_settled` computes in the DataFrame before vali
 
 from __future__ import annotations
 
-import great_expectations.expectations as gxe
 import pandas as pd
 
 from orchestration.lib.quality import ExpectationSpec, SqlHelper, SuiteSpec
@@ -95,7 +94,7 @@ def queue_kpi_expectations(
     specs = [
         ExpectationSpec(
             "columns_present",
-            gxe.ExpectTableColumnsToMatchSet,
+            "ExpectTableColumnsToMatchSet",
             {
                 "column_set": [*keys, *CONTRACT_COLUMNS[len(KEYS) :]],
                 "exact_match": False,
@@ -104,14 +103,14 @@ def queue_kpi_expectations(
         ),
         ExpectationSpec(
             unique_name,
-            gxe.ExpectCompoundColumnsToBeUnique,
+            "ExpectCompoundColumnsToBeUnique",
             {"column_list": list(keys), "ignore_row_if": "never"},
             f"one row per {grain}",
         ),
         *(
             ExpectationSpec(
                 f"{key}_not_null",
-                gxe.ExpectColumnValuesToNotBeNull,
+                "ExpectColumnValuesToNotBeNull",
                 {"column": key},
                 f"every row belongs to a {grain}",
             )
@@ -122,7 +121,7 @@ def queue_kpi_expectations(
         specs.append(
             ExpectationSpec(
                 f"{column}_not_null",
-                gxe.ExpectColumnValuesToNotBeNull,
+                "ExpectColumnValuesToNotBeNull",
                 {"column": column},
                 f"a {grain} without contacts has zero counts, not null",
             )
@@ -131,7 +130,7 @@ def queue_kpi_expectations(
         specs.append(
             ExpectationSpec(
                 f"{column}_non_negative",
-                gxe.ExpectColumnValuesToBeBetween,
+                "ExpectColumnValuesToBeBetween",
                 {"column": column, "min_value": 0},
                 "counts and durations are never negative",
             )
@@ -140,7 +139,7 @@ def queue_kpi_expectations(
         specs.append(
             ExpectationSpec(
                 f"{column}_between_0_and_1",
-                gxe.ExpectColumnValuesToBeBetween,
+                "ExpectColumnValuesToBeBetween",
                 {"column": column, "min_value": 0, "max_value": 1},
                 "a ratio lies in [0, 1]; null where its denominator is 0",
             )
@@ -150,7 +149,7 @@ def queue_kpi_expectations(
         specs.append(
             ExpectationSpec(
                 f"{label}_le_{larger}",
-                gxe.ExpectColumnPairValuesAToBeGreaterThanB,
+                "ExpectColumnPairValuesAToBeGreaterThanB",
                 {
                     "column_A": larger,
                     "column_B": smaller,
@@ -163,7 +162,7 @@ def queue_kpi_expectations(
     specs.append(
         ExpectationSpec(
             "handled_eq_answered",
-            gxe.ExpectColumnPairValuesToBeEqual,
+            "ExpectColumnPairValuesToBeEqual",
             {
                 "column_A": "handled",
                 "column_B": "answered",

@@ -7,8 +7,6 @@ analysts' contract and a broken component or ratio is a wrong number on screen.
 
 from __future__ import annotations
 
-import great_expectations.expectations as gxe
-
 from expectations.kpi_queue_daily import SETTLED_SQL, add_settled, queue_kpi_expectations
 from orchestration.lib.quality import ExpectationSpec, SuiteSpec
 
@@ -24,7 +22,7 @@ SUITE = SuiteSpec(
         ),
         ExpectationSpec(
             "queue_interval_start_at_unique",
-            gxe.ExpectCompoundColumnsToBeUnique,
+            "ExpectCompoundColumnsToBeUnique",
             {"column_list": ["queue_id", "interval_start_at"], "ignore_row_if": "never"},
             "one row per queue and UTC instant: a repeated local hour (DST) is two intervals",
         ),

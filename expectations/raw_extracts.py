@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import great_expectations.expectations as gxe
 import pandas as pd
 
 from expectations.contract_values import VALUE_SETS
@@ -78,14 +77,14 @@ def ingest_invariants(extract: Extract) -> list[ExpectationSpec]:
     return [
         ExpectationSpec(
             "columns_present",
-            gxe.ExpectTableColumnsToMatchSet,
+            "ExpectTableColumnsToMatchSet",
             {"column_set": [*extract.column_names, *lineage], "exact_match": False},
             "the raw table keeps every contract and lineage column; extra columns are allowed",
         ),
         *(
             ExpectationSpec(
                 f"{name}_not_null",
-                gxe.ExpectColumnValuesToNotBeNull,
+                "ExpectColumnValuesToNotBeNull",
                 {"column": name},
                 "ingest fills the lineage of every row; quarantine needs file and line",
             )
@@ -93,7 +92,7 @@ def ingest_invariants(extract: Extract) -> list[ExpectationSpec]:
         ),
         ExpectationSpec(
             "file_line_unique",
-            gxe.ExpectCompoundColumnsToBeUnique,
+            "ExpectCompoundColumnsToBeUnique",
             {"column_list": ["_file", "_line"]},
             "one raw row per landed line: a repeat means a file was ingested twice",
         ),
@@ -107,7 +106,7 @@ def contract_warnings(extract: Extract) -> list[ExpectationSpec]:
     specs = [
         ExpectationSpec(
             f"{column}_not_null",
-            gxe.ExpectColumnValuesToNotBeNull,
+            "ExpectColumnValuesToNotBeNull",
             {"column": column},
             f"{column} is required (rule required_missing); {QUARANTINED}",
             is_blocking=False,
@@ -117,7 +116,7 @@ def contract_warnings(extract: Extract) -> list[ExpectationSpec]:
     specs.append(
         ExpectationSpec(
             "key_version_unique_in_file",
-            gxe.ExpectCompoundColumnsToBeUnique,
+            "ExpectCompoundColumnsToBeUnique",
             {"column_list": [*required, "_file"]},
             "a version of a key appears once per file (rule duplicate_key_in_file: the later"
             f" line is kept); {QUARANTINED}",
@@ -129,7 +128,7 @@ def contract_warnings(extract: Extract) -> list[ExpectationSpec]:
             specs.append(
                 ExpectationSpec(
                     f"{column.name}_is_{column.type}",
-                    gxe.ExpectColumnValuesToMatchRegex,
+                    "ExpectColumnValuesToMatchRegex",
                     {"column": column.name, "regex": TYPE_PATTERNS[column.type]},
                     f"{column.name}, when present, is a {column.type} (rule not_{column.type});"
                     f" {QUARANTINED}",
@@ -140,7 +139,7 @@ def contract_warnings(extract: Extract) -> list[ExpectationSpec]:
         specs.append(
             ExpectationSpec(
                 f"{column}_in_set",
-                gxe.ExpectColumnValuesToBeInSet,
+                "ExpectColumnValuesToBeInSet",
                 {"column": code_helper(column), "value_set": list(allowed)},
                 f"{column} is one of {', '.join(allowed)} (rule value_not_in_set); {QUARANTINED}",
                 is_blocking=False,

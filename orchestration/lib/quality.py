@@ -22,20 +22,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import great_expectations as gx
-import great_expectations.expectations as gxe
 import pandas as pd
-from great_expectations.data_context.types.base import (
-    DataContextConfig,
-    InMemoryStoreBackendDefaults,
-    ProgressBarsConfig,
-)
 
-from orchestration.lib import gx_duckdb
 from orchestration.lib.duck import connect
+
+if TYPE_CHECKING:
+    import great_expectations.expectations as gxe
+
+# Great Expectations is imported when a suite is built or run, not with this module: importing
+# it cost about 2.5 s of every Dagster process start-up, which loads the suites' definitions
+# (expectations/) to declare the checks (docs/performance.md).
 
 EXAMPLE_COUNT = 5
 _RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": EXAMPLE_COUNT}
@@ -63,14 +62,24 @@ class ExpectationSpec:
     """One expectation as reviewed code: what it checks, why, and whether a failure blocks."""
 
     name: str  # unique within its suite, e.g. "channel_in_set"
-    expectation: type[gxe.Expectation]
+    expectation: str  # the class in great_expectations.expectations, e.g. "ExpectColumnToExist"
     kwargs: Mapping[str, Any]
     reason: str
     is_blocking: bool = True
 
     @property
     def expectation_type(self) -> str:
-        return self.expectation.expectation_type
+        return self.expectation_class().expectation_type
+
+    def expectation_class(self) -> type[gxe.Expectation]:
+        import great_expectations.expectations as gxe
+
+        try:
+            return getattr(gxe, self.expectation)
+        except AttributeError as exc:
+            raise SuiteDefinitionError(
+                f"expectation {self.name!r}: Great Expectations has no {self.expectation!r}"
+            ) from exc
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -83,8 +92,9 @@ class ExpectationSpec:
 
     def build(self) -> gxe.Expectation:
         """A fresh GX expectation (GX mutates expectations added to a suite, so never share one)."""
+        expectation = self.expectation_class()
         try:
-            return self.expectation(**self.kwargs, meta=self.meta)
+            return expectation(**self.kwargs, meta=self.meta)
         except Exception as exc:  # pydantic validation errors of the GX model
             raise SuiteDefinitionError(f"expectation {self.name!r}: {exc}") from exc
 
@@ -117,8 +127,16 @@ class SuiteSpec:
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise SuiteDefinitionError(f"suite {self.name!r}: duplicate names {duplicates}")
-        for spec in self.expectations:
-            spec.build()  # fail at import, not at run time, on kwargs GX rejects
+        # Whether GX accepts each expectation's class and kwargs is checked when the suite is
+        # built (SuiteSpec.build), for every suite by tests/unit/test_expectations.py.
+
+    def build(self) -> Any:
+        """The suite as a GX ExpectationSuite of fresh expectations."""
+        import great_expectations as gx
+
+        return gx.ExpectationSuite(
+            name=self.name, expectations=[spec.build() for spec in self.expectations]
+        )
 
     def expectation(self, name: str) -> ExpectationSpec:
         for spec in self.expectations:
@@ -209,9 +227,7 @@ def read_frame(db_path: Path | str, sql: str, params: list[Any] | None = None) -
 def run_suite(suite: SuiteSpec, df: pd.DataFrame) -> SuiteResult:
     """Validate `df` against `suite` in a throwaway GX context; one outcome per expectation."""
     frame = suite.prepare(df.copy()) if suite.prepare else df
-    gx_suite = gx.ExpectationSuite(
-        name=suite.name, expectations=[spec.build() for spec in suite.expectations]
-    )
+    gx_suite = suite.build()
     try:
         batch = _batch_for(frame)
         validation = batch.validate(gx_suite, result_format=_RESULT_FORMAT)
@@ -228,9 +244,7 @@ def run_suite_sql(suite: SuiteSpec, db_path: Path | str, relation_sql: str) -> S
     mends GX for DuckDB). The helper columns come from `suite.sql_helpers`."""
     if suite.prepare is not None and not suite.sql_helpers:
         raise SuiteDefinitionError(f"suite {suite.name!r} prepares its frame in pandas only")
-    gx_suite = gx.ExpectationSuite(
-        name=suite.name, expectations=[spec.build() for spec in suite.expectations]
-    )
+    gx_suite = suite.build()
     # One DuckDB connection of ours (UTC, memory limit) serves GX through cursors that are all
     # closed here: a connection GX opened itself would outlive the validation and keep the file
     # from being opened for writing (dq_run_log) in this process.
@@ -278,6 +292,13 @@ def _suite_result(suite: SuiteSpec, validation: Any, row_count: int) -> SuiteRes
 
 def _ephemeral_context() -> Any:
     """A GX context in memory: no files, no analytics, no progress bars."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
     config = DataContextConfig(
         analytics_enabled=False,
         progress_bars=ProgressBarsConfig(globally=False),
@@ -294,6 +315,8 @@ def _batch_for(frame: pd.DataFrame) -> Any:
 
 
 def _sql_batch_for(cursor: Callable[[], duckdb.DuckDBPyConnection], query: str) -> Any:
+    from orchestration.lib import gx_duckdb
+
     gx_duckdb.enable()
     context = _ephemeral_context()
     datasource = context.data_sources.add_sql(

@@ -3,6 +3,8 @@ exactly the expectation written for it."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date
 
@@ -16,7 +18,10 @@ from expectations.mart_contracts import MART_CONTRACT_SUITES
 from orchestration.lib.contract import EXTRACTS
 from orchestration.lib.duck import connect
 from orchestration.lib.quality import (
+    ExpectationSpec,
+    SuiteDefinitionError,
     SuiteResult,
+    SuiteSpec,
     exception_message,
     read_frame,
     run_suite,
@@ -161,6 +166,32 @@ def test_suites_are_registered_and_every_expectation_documents_itself() -> None:
     for suite in SUITES.values():
         for spec in suite.expectations:
             assert spec.reason and spec.build().meta["is_blocking"] is spec.is_blocking
+
+
+def test_a_suite_gx_cannot_build_names_the_expectation() -> None:
+    typo = SuiteSpec("s", (ExpectationSpec("typo", "ExpectColumnToExists", {"column": "a"}, "r"),))
+    with pytest.raises(
+        SuiteDefinitionError,
+        match="expectation 'typo': Great Expectations has no 'ExpectColumnToExists'",
+    ):
+        typo.build()
+    bad_kwargs = SuiteSpec(
+        "s", (ExpectationSpec("bad", "ExpectColumnToExist", {"colum": "a"}, "r"),)
+    )
+    with pytest.raises(
+        SuiteDefinitionError, match="expectation 'bad': 2 validation errors for ExpectColumnToExist"
+    ):
+        bad_kwargs.build()
+
+
+def test_loading_the_definitions_does_not_import_great_expectations() -> None:
+    # GX costs seconds to import; the definitions only name the suites (imported when they run)
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, orchestration.definitions;"
+         " print('great_expectations' in sys.modules)"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert loaded.stdout.strip() == "False"
 
 
 def test_good_kpi_frame_passes(validate: Validate) -> None:
