@@ -2,9 +2,10 @@
 
 Memory is sampled every `interval` seconds with psutil as the sum of the RSS of the process
 and all its descendants (an upper bound: pages shared between processes count once per
-process), and as the largest single process. Without psutil only the largest single process
-is known (getrusage RUSAGE_CHILDREN). Output is written to a log file; the lines that show
-progress (Dagster step events, dbt model results, errors) are echoed with the elapsed time.
+process), and as the largest single process. Without psutil only the largest child so far of
+the calling process is known (getrusage RUSAGE_CHILDREN), which bench.run refuses. Output is
+written to a log file; the lines that show progress (Dagster step events, dbt model results,
+errors) are echoed with the elapsed time.
 """
 
 from __future__ import annotations

@@ -404,6 +404,13 @@ def main(argv: list[str] | None = None) -> int:
         help="write the realism plots to docs/img (default: for the medium size)",
     )
     args = parser.parse_args(argv)
+    if psutil is None:
+        # getrusage alone knows only the largest child of this whole process: after the full
+        # refresh, the nightly and reference steps would read as 0 MB (it happened once)
+        raise SystemExit(
+            "the benchmark needs psutil to measure peak memory per step:"
+            " pip install -e '.[bench]' (make bench installs it)"
+        )
     began = time.perf_counter()
     result = run(args)
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
