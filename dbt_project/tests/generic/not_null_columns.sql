@@ -1,36 +1,30 @@
 {#- Fails with a row per column that holds nulls: (column_name, null_rows), the failures counted
-    in null cells. One pass over the model for all its required columns, where a not_null test
-    per column costs a query, and in dbt a node, each (docs/decisions.md, "Not-null tests, one
-    per model"). A column that is null only under a condition keeps its own not_null test with a
-    `where`. -#}
+    in null cells. One test, and in dbt one node, per model for all its required columns, where
+    a not_null test per column cost a node each (docs/decisions.md, "Not-null tests, one per
+    model"). Each column is its own filtered count (`where column is null`), not a sum over one
+    scan: the filter goes into the table scan, where DuckDB skips every row group whose
+    statistics say it holds no null, so a column without nulls costs next to nothing however
+    large the table (a sum over one scan read every listed column of every row: 7.5 s a night
+    for the large benchmark instead of 5.2 s). A column that is null only under a condition
+    keeps its own not_null test with a `where`. -#}
 {% test not_null_columns(model, column_names) %}
 {{ config(fail_calc='coalesce(sum(null_rows), 0)') }}
 
 with
 
-counts as (
-
-    select
-        {%- for column in column_names %}
-        sum(case when {{ column }} is null then 1 else 0 end) as nulls_{{ loop.index }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    from {{ model }}
-
-),
-
 columns_checked as (
+    {%- for column in column_names %}
 
     select
-        checked.column_name,
-        case checked.column_name
-            {%- for column in column_names %}
-            when {{ sql_text(column) }} then counts.nulls_{{ loop.index }}
-            {%- endfor %}
-        end as null_rows
-    from counts
-    cross join (
-        values {% for column in column_names %}({{ sql_text(column) }}){{ ', ' if not loop.last }}{% endfor %}
-    ) as checked (column_name)
+        {{ sql_text(column) }} as column_name,
+        count(*) as null_rows
+    from {{ model }}
+    where {{ column }} is null
+    {%- if not loop.last %}
+
+    union all
+    {%- endif %}
+    {%- endfor %}
 
 )
 
