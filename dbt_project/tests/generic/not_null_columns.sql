@@ -5,8 +5,8 @@
     scan: the filter goes into the table scan, where DuckDB skips every row group whose
     statistics say it holds no null, so a column without nulls costs next to nothing however
     large the table (a sum over one scan read every listed column of every row: 7.5 s a night
-    for the large benchmark instead of 5.2 s). A column that is null only under a condition
-    keeps its own not_null test with a `where`. -#}
+    for the large benchmark instead of 5.2 s). A column that must be filled only under a
+    condition, or whose nulls only warn, keeps its own not_null test. -#}
 {% test not_null_columns(model, column_names) %}
 {{ config(fail_calc='coalesce(sum(null_rows), 0)') }}
 
