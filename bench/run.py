@@ -92,14 +92,9 @@ def _version(package: str) -> str:
 
 
 def machine() -> dict[str, object]:
-    ram = (
-        psutil.virtual_memory().total
-        if psutil
-        else os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    )
     return {
         "cpu_count": os.cpu_count(),
-        "ram_gb": round(ram / 2**30, 1),
+        "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "platform": platform.platform(),
         "python": platform.python_version(),
         "versions": {
@@ -233,6 +228,13 @@ def dir_bytes(path: Path) -> int:
 
 
 def run(args: argparse.Namespace) -> dict[str, object]:
+    if psutil is None:
+        # getrusage alone knows only the largest child of this whole process: after the full
+        # refresh, the nightly and reference steps would read as 0 MB (it happened once)
+        raise SystemExit(
+            "the benchmark needs psutil to measure peak memory per step:"
+            " pip install -e '.[bench]' (make bench installs it)"
+        )
     size = SIZES[args.size]
     project = Path(args.project_dir).resolve()
     work = Path(args.work_dir or Path(tempfile.gettempdir()) / "callscope-bench" / size.name)
@@ -404,13 +406,6 @@ def main(argv: list[str] | None = None) -> int:
         help="write the realism plots to docs/img (default: for the medium size)",
     )
     args = parser.parse_args(argv)
-    if psutil is None:
-        # getrusage alone knows only the largest child of this whole process: after the full
-        # refresh, the nightly and reference steps would read as 0 MB (it happened once)
-        raise SystemExit(
-            "the benchmark needs psutil to measure peak memory per step:"
-            " pip install -e '.[bench]' (make bench installs it)"
-        )
     began = time.perf_counter()
     result = run(args)
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
