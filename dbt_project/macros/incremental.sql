@@ -126,6 +126,46 @@
     where contact_id in ({{ segments_attributed_again() }})
 {%- endmacro %}
 
+{#- The marts that are one row per staged key of one extract, projected from its staging model
+    alone (fct_cases, fct_orders, dim_customers): in an incremental build the rows of the keys
+    the run's files deliver (touched_keys_query, any version, quarantined or not) go in the
+    pre-hook and come back from staging, which staged exactly those keys again. -#}
+{% macro delete_touched_keys(extract) -%}
+    {{ delete_keys_in(single_key(extract), touched_keys_query(extract)) }}
+{%- endmacro %}
+
+{#- Model filter of those marts: every row, or in an incremental build the touched keys. -#}
+{% macro is_touched_key(extract) -%}
+    {%- if is_incremental() -%}
+    {{ single_key(extract) }} in ({{ touched_keys_query(extract) }})
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro single_key(extract) -%}
+    {%- set key = quality_contracts()[extract].key -%}
+    {%- if key | length != 1 -%}
+        {{ exceptions.raise_compiler_error(
+            "extract " ~ extract ~ " has a composite key " ~ key ~ "; delete_touched_keys needs one column") }}
+    {%- endif -%}
+    {{ return(key[0]) }}
+{%- endmacro %}
+
+{#- The evaluation_ids whose fct_qa_evaluations row a run with var incremental scores and
+    attributes again: those the run's qa_evaluations files deliver and those naming a contact
+    segment the run's acd_contacts files deliver. A row reads only its own evaluation and its
+    own segment (stg_acd__contact_segments, fct_contact_segments), and a segment's row there
+    changes only with a delivery of that segment (a queue's timezone or settings change with a
+    new acd_queues file, and the orchestration then rebuilds in full). -#}
+{% macro evaluations_to_score_again() -%}
+    {{ touched_keys_query('qa_evaluations') }}
+    union
+    select evaluation_id
+    from {{ ref('stg_feedback__qa_evaluations') }}
+    where contact_id in ({{ touched_keys_query('acd_contacts') }})
+{%- endmacro %}
+
 {#- The FCR data watermark: the latest arrived_at of any segment in the data. -#}
 {% macro fcr_watermark_query() -%}
     select max(last_arrived_at) as data_watermark_at

@@ -74,6 +74,36 @@ def quarantined_keys(pipeline: Pipeline, extract: str) -> set[str]:
     return {row[0] for row in rows}
 
 
+LATE_CONTACT = "LATE0001"  # the contact land_contact_corrections delivers late
+LATE_EVALUATION = "QA-LATE0001"
+
+
+def land_early_evaluation(landing: Path, day: date) -> None:
+    """A QA re-delivery of `day` evaluating LATE_CONTACT, which acd_contacts delivers only later
+    (land_contact_corrections): the evaluation lands before its contact does."""
+    source = next((landing / "qa_evaluations").glob(f"qa_evaluations_{day}.*"))
+    target = landing / "qa_evaluations" / f"qa_evaluations_{day}_2.parquet"
+    with closing(connect(":memory:")) as con:
+        con.execute(
+            f"""
+            copy (
+                select * replace (? as evaluation_id, ? as contact_id)
+                from read_parquet('{source}')
+                limit 1
+            ) to '{target}' (format parquet)
+            """,
+            [LATE_EVALUATION, LATE_CONTACT],
+        )
+
+
+def late_evaluation(pipeline: Pipeline) -> tuple:
+    with closing(connect(pipeline.paths.published_path, read_only=True)) as con:
+        return con.execute(
+            "select contact_at, queue_id from fct_qa_evaluations where evaluation_id = ?",
+            [LATE_EVALUATION],
+        ).fetchone()
+
+
 def land_contact_corrections(pipeline: Pipeline, day: date) -> list[str]:
     """A re-delivery of `day`'s acd_contacts: one answered contact now transferred, one answered
     now abandoned, one abandoned now answered, and a contact never delivered before. Returns
@@ -94,7 +124,7 @@ def land_contact_corrections(pipeline: Pipeline, day: date) -> list[str]:
     completed = [r for r in usable if r["answered_at"] and r["end_reason"] == "completed"]
     abandoned = [r for r in usable if r["end_reason"] == "abandoned"]
     transferred, now_abandoned, now_answered = completed[0], completed[1], abandoned[0]
-    new_contact = dict(transferred, contact_id="LATE0001", initial_contact_id="LATE0001")
+    new_contact = dict(transferred, contact_id=LATE_CONTACT, initial_contact_id=LATE_CONTACT)
     new_contact["previous_contact_id"] = ""
     answered_at = later(now_answered["queued_at"], 5)
     corrections = [
@@ -313,7 +343,9 @@ def test_late_corrections_recompute_only_their_dates_and_match_a_full_refresh(
 ) -> None:
     pipeline = make_pipeline(tmp_path / "incremental")
     shutil.copytree(generated_landing, pipeline.paths.landing_dir)
+    land_early_evaluation(pipeline.paths.landing_dir, START)
     assert_ran(pipeline.run())  # the first build is a full one
+    assert late_evaluation(pipeline) == (None, None)  # its contact has not landed yet
     before = content_hashes(pipeline.paths.published_path)
     timezones = queue_timezones(pipeline)
     last_day = START + timedelta(days=2)
@@ -335,6 +367,17 @@ def test_late_corrections_recompute_only_their_dates_and_match_a_full_refresh(
     assert affected_keys(pipeline, "int_contacts_affected", "initial_contact_id") == contacts
     assert affected_keys(pipeline, "int_customers_affected", "customer_id") == customers
     assert customers  # the late contact LATE0001 belongs to a known customer
+    # The evaluation that landed before its contact is attributed to it now (fct_qa_evaluations
+    # scores again the evaluations of the run's contacts, not only the run's evaluations).
+    late_contact = next(
+        row
+        for row in landed_rows(pipeline.paths.landing_dir, "acd_contacts")
+        if row["contact_id"] == LATE_CONTACT
+    )
+    assert late_evaluation(pipeline) == (
+        instant(late_contact["answered_at"]),
+        late_contact["queue_id"],
+    )
     after_contacts = content_hashes(pipeline.paths.published_path)
     assert after_contacts["kpi_queue_daily"] != before["kpi_queue_daily"]
     assert_same_marts(pipeline, fresh_full_build(pipeline.paths.landing_dir, tmp_path / "full1"))

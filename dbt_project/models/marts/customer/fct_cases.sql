@@ -1,11 +1,15 @@
 -- One row per CRM case. Cases have no queue: their dates are calendar days of
 -- var reporting_timezone. Durations in hours (fractions kept); null until the event happened.
+-- Incremental: a run with var incremental projects again the keys the run's crm_cases files
+-- deliver (delete_touched_keys), as staging stages exactly those again.
+{{ config(**append_incremental("{{ delete_touched_keys('crm_cases') }}")) }}
 
 with
 
 cases as (
 
     select * from {{ ref('stg_crm__cases') }}
+    where {{ is_touched_key('crm_cases') }}
 
 ),
 

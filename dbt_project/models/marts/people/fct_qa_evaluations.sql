@@ -5,29 +5,41 @@
 -- queue_local_date are the contact's queue and the queue's local day (fct_contact_segments);
 -- local_date is the day in var reporting_timezone of the instant the contact was answered
 -- (else arrived), and of evaluated_at when the contact is unknown to acd_contacts.
+-- Incremental: a run with var incremental scores and attributes again the evaluations the run's
+-- qa_evaluations files deliver and those of the segments its acd_contacts files deliver
+-- (evaluations_to_score_again()); the other rows keep what they had, as none of their inputs
+-- changed. The segment reads are limited to the evaluated contacts either way.
 {%- set zeroes_setting = var('qa_fatal_error_zeroes_score') | string | lower | trim %}
 {%- if zeroes_setting not in ['true', 'false'] %}
     {{ exceptions.raise_compiler_error(
         "var qa_fatal_error_zeroes_score must be true or false (kpis.md), got '" ~ zeroes_setting ~ "'") }}
 {%- endif %}
+{{ config(**append_incremental(
+    "{{ delete_keys_in('evaluation_id', evaluations_to_score_again()) }}"
+)) }}
 
 with
 
 evaluations as (
 
     select * from {{ ref('stg_feedback__qa_evaluations') }}
+    {%- if is_incremental() %}
+    where evaluation_id in ({{ evaluations_to_score_again() }})
+    {%- endif %}
 
 ),
 
 contact_segments as (
 
     select * from {{ ref('stg_acd__contact_segments') }}
+    where contact_id in (select contact_id from evaluations)
 
 ),
 
 queue_segments as (
 
     select * from {{ ref('fct_contact_segments') }}
+    where contact_id in (select contact_id from evaluations)
 
 ),
 
