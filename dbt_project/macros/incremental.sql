@@ -187,12 +187,13 @@
 {#- Pre-hook of the queue x day marts: the affected dates go, and so does every (queue, day)
     that is no longer on the spine int_queue_local_days as it is (the first or last contact
     moved, an unknown queue came or went, its channel changed). The model then appends every
-    spine day missing from the table. -#}
-{% macro delete_affected_queue_days() -%}
+    spine day missing from the table. With `affected` false, only the days off the spine go
+    (int_queue_intervals: a spine day's intervals depend on nothing else). -#}
+{% macro delete_affected_queue_days(affected=true) -%}
     {%- if is_incremental() -%}
     delete from {{ this }} as built
-    where built.local_date in {{ affected_dates('queue_local') }}
-        or not exists (
+    where {% if affected %}built.local_date in {{ affected_dates('queue_local') }}
+        or {% endif %}not exists (
             select 1
             from {{ ref('int_queue_local_days') }} as spine
             where spine.queue_id = built.queue_id

@@ -13,6 +13,9 @@
           (keys whose rows all predate the build were unique when last tested; a failed test
           keeps the build state, so the next build judges those keys again). The rows the build
           wrote are those of rebuilt_rows_condition(scope).
+      __rebuilt_rows__ <scope>
+          the rows of rebuilt_rows_condition(scope): a row-level test (accepted_values) on a
+          table rebuilt by key.
     The tested model must depend on the model the marker reads, so that this build's version of
     it is read. -#}
 {% macro get_where_subquery(relation) -%}
@@ -23,6 +26,8 @@
     {%- if where and where.startswith('__affected_reporting_span__') -%}
         {%- set column = where.split()[1] -%}
         {%- set where = within_affected_span(column, 'reporting', scope_relation('int_dates_affected')) -%}
+    {%- elif where and where.startswith('__rebuilt_rows__') -%}
+        {%- set where = rebuilt_rows_condition(where.split()[1]) -%}
     {%- elif where and where.startswith('__rebuilt_keys__') -%}
         {%- set kwargs = model.test_metadata.kwargs -%}
         {%- set key = kwargs.get('combination_of_columns') or [kwargs.get('column_name')] -%}
@@ -44,7 +49,10 @@
       queue_local_dates      the queue-local days of int_dates_affected
       reporting_dates        the reporting days of int_dates_affected
       contacts_affected      the initial contacts of int_contacts_affected
-      customers_affected     the customers of int_customers_affected -#}
+      customers_affected     the customers of int_customers_affected
+      touched:<extract>      the keys the run's files of <extract> deliver (touched_keys_query),
+                             which its staging model stages again; not for acd_agent_states,
+                             whose keys are agent_states_affected -#}
 {% macro rebuilt_rows_condition(scope) -%}
     {%- if scope == 'agent_states_affected' -%}
     (agent_id, started_at) in (select agent_id, started_at from {{ scope_relation('int_acd_agent_states_affected') }})
@@ -54,6 +62,12 @@
     initial_contact_id in (select initial_contact_id from {{ scope_relation('int_contacts_affected') }})
     {%- elif scope == 'customers_affected' -%}
     customer_id in (select customer_id from {{ scope_relation('int_customers_affected') }})
+    {%- elif scope.startswith('touched:') and scope[8:] in quality_contracts() -%}
+    {%- set contract = quality_contracts()[scope[8:]] -%}
+    {%- if contract.no_overlap -%}
+        {{ exceptions.raise_compiler_error("__rebuilt_*__ " ~ scope ~ ": use scope agent_states_affected") }}
+    {%- endif -%}
+    ({{ contract.key | join(', ') }}) in ({{ touched_keys_query(scope[8:]) }})
     {%- else -%}
     {{ exceptions.raise_compiler_error("__rebuilt_keys__: no scope " ~ scope) }}
     {%- endif -%}

@@ -129,3 +129,80 @@ def test_an_incremental_build_tests_the_uniqueness_of_the_keys_it_wrote(
     )
     # tonight's keys only: the segment with a copy on the last day, the state staged again
     assert failures(nightly) == {UNIQUE_SEGMENTS: 1, UNIQUE_STATES: 1}
+
+
+UNIQUE_STAGED_SEGMENTS = "unique_stg_acd__contact_segments_contact_id"
+STAGED_CHANNELS = (
+    "accepted_values_stg_acd__contact_segments_channel__voice__chat__email__callback__social"
+)
+STAGED_STATES = (
+    "accepted_values_stg_acd__agent_states_state__available__on_contact__acw__aux__offline"
+)
+
+
+def test_an_incremental_build_tests_the_staged_rows_it_wrote(
+    published: Pipeline, tmp_path: Path
+) -> None:
+    """Staging stages again the keys the run's files deliver (touched_keys_query), and the agent
+    states of int_acd_agent_states_affected: its uniqueness and accepted-values tests judge
+    those rows only (scopes touched:<extract> and agent_states_affected)."""
+    warehouse = warehouse_copy(published, tmp_path)
+    with closing(connect(warehouse)) as con:
+        new_file, partition = con.execute(
+            "select _file, strftime(_partition_date, '%Y-%m-%d') from raw.acd_contacts"
+            " order by _partition_date desc, _file desc limit 1"
+        ).fetchone()
+        delivered = (
+            "select trim(contact_id) from raw.acd_contacts"
+            " where _file = ? and contact_id is not null"
+        )
+        tonight, earlier = (
+            con.execute(
+                "select min(contact_id) from staging.stg_acd__contact_segments"
+                f" where contact_id {condition} ({delivered})",
+                [new_file],
+            ).fetchone()[0]
+            for condition in ("in", "not in")
+        )
+        # A second, invalid copy of a segment the new file delivers and of one it does not.
+        for contact_id, channel in ((tonight, "fax"), (earlier, "pager")):
+            con.execute(
+                "insert into staging.stg_acd__contact_segments select * replace (? as channel)"
+                " from staging.stg_acd__contact_segments where contact_id = ?",
+                [channel, contact_id],
+            )
+        # Two staged states with an invalid state; tonight's build staged the first one again.
+        states = con.execute(
+            "select agent_id, started_at from staging.stg_acd__agent_states"
+            " order by agent_id, started_at limit 2"
+        ).fetchall()
+        for (agent, started), state in zip(states, ("asleep", "dreaming"), strict=True):
+            con.execute(
+                "update staging.stg_acd__agent_states set state = ?"
+                " where agent_id = ? and started_at = ?",
+                [state, agent, started],
+            )
+        con.execute("delete from quality.int_acd_agent_states_affected")
+        con.execute(
+            "insert into quality.int_acd_agent_states_affected (agent_id, started_at)"
+            " values (?, ?)",
+            list(states[0]),
+        )
+    assert tonight and earlier
+
+    selected = ("--select", f"{UNIQUE_STAGED_SEGMENTS} {STAGED_CHANNELS} {STAGED_STATES}")
+    full = run_dbt(tmp_path / "full", warehouse, "test", *selected, succeeds=False)
+    # accepted_values fails with one row per invalid value
+    assert failures(full) == {UNIQUE_STAGED_SEGMENTS: 2, STAGED_CHANNELS: 2, STAGED_STATES: 2}
+    plan = {"new_files": [new_file], "new_partitions": [partition]}
+    nightly = run_dbt(
+        tmp_path / "nightly",
+        warehouse,
+        "test",
+        *selected,
+        "--vars",
+        json.dumps({"incremental": plan}),
+        succeeds=False,
+    )
+    # tonight's keys only: the segment the new file delivers ('fax'), the state staged again
+    assert failures(nightly) == {UNIQUE_STAGED_SEGMENTS: 1, STAGED_CHANNELS: 1, STAGED_STATES: 1}

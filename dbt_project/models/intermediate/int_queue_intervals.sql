@@ -3,13 +3,21 @@
 -- a DST day has 23 or 25 hours (46 or 50 half-hours) and on a fall-back day a local label
 -- occurs twice; intervals are keyed by their UTC start. A day whose length is not a multiple
 -- of the interval ends with a shorter interval.
+-- Incremental: a spine day's intervals depend only on the spine row (queue, day, channel,
+-- timezone) and var interval_minutes (a change of which rebuilds in full), so a run with var
+-- incremental drops the days that left the spine int_queue_local_days or changed there, and
+-- appends the days the table lacks.
+{{ config(**append_incremental("{{ delete_affected_queue_days(affected=false) }}")) }}
 {%- set interval_seconds = get_interval_minutes() * 60 %}
 
 with
 
 local_days as (
 
-    select * from {{ ref('int_queue_local_days') }}
+    select * from {{ ref('int_queue_local_days') }} as spine_days
+    {%- if is_incremental() %}
+    where {{ missing_queue_days('spine_days') }}
+    {%- endif %}
 
 ),
 
