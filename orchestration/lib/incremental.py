@@ -27,11 +27,11 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.lib.build_state import STATE_SCHEMA, ensure_state_schema
 from orchestration.lib.contract import EXTRACTS
 from orchestration.lib.publish_scope import record_rebuilt_dates
 from orchestration.lib.raw_layer import raw_table
 
-STATE_SCHEMA = "build_state"
 FILES_TABLE = f"{STATE_SCHEMA}.consumed_files"
 BUILDS_TABLE = f"{STATE_SCHEMA}.last_build"
 # The plan of the dbt build running now, read by the dbt macro incremental_plan() when a node
@@ -108,7 +108,7 @@ def full_refresh_requested(environ: Mapping[str, str] | None = None) -> bool:
 
 
 def ensure_state_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(f"create schema if not exists {STATE_SCHEMA}")
+    ensure_state_schema(con)
     con.execute(
         f"create table if not exists {FILES_TABLE} (extract varchar, file varchar,"
         " loaded_at timestamptz, content_hash varchar)"

@@ -20,9 +20,9 @@ from datetime import date
 
 import duckdb
 
+from orchestration.lib.build_state import STATE_SCHEMA, ensure_state_schema
 from orchestration.lib.publish_build import ChunkScope
 
-STATE_SCHEMA = "build_state"
 DATES_TABLE = f"{STATE_SCHEMA}.unpublished_dates"
 PUBLISHED_TABLE = f"{STATE_SCHEMA}.last_publish"
 ANY_DATE = "*"  # the scope of the mark that anything may differ
@@ -47,7 +47,7 @@ class Unpublished:
 
 
 def ensure_publish_state(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(f"create schema if not exists {STATE_SCHEMA}")
+    ensure_state_schema(con)
     con.execute(
         f"create table if not exists {DATES_TABLE} (date_scope varchar, affected_date date)"
     )
