@@ -60,8 +60,8 @@
 {%- endmacro %}
 
 {#- config() of every incremental model: appended after an explicit delete (`pre_hook`, Jinja
-    rendered when the model runs), failing on a schema change, rebuilt in full without var
-    incremental. Usage:
+    rendered when the model runs; a list runs in order), failing on a schema change, rebuilt in
+    full without var incremental. Usage:
         {{ config(**append_incremental("{{ delete_affected_dates('reporting') }}")) }} -#}
 {% macro append_incremental(pre_hook) -%}
     {{ return({
@@ -85,16 +85,6 @@
     those keys go before they are appended again. -#}
 {% macro delete_affected_keys(column, affected_model) -%}
     {{ delete_keys_in(column, 'select ' ~ column ~ ' from ' ~ ref(affected_model)) }}
-{%- endmacro %}
-
-{#- Model filter: rows whose `column` the table does not hold (after the pre-hook deleted the
-    affected ones). -#}
-{% macro missing_from_this(relation, column) -%}
-    not exists (
-        select 1
-        from {{ this }} as built
-        where built.{{ column }} = {{ relation }}.{{ column }}
-    )
 {%- endmacro %}
 
 {#- The contact_ids of the segments int_contacts_segments_attributed attributed again in this run
@@ -172,15 +162,34 @@
     from {{ ref('int_contacts_rolled_up') }}
 {%- endmacro %}
 
-{#- Pre-hook of fct_contacts: the contacts whose FCR flags a run can change go (see there). -#}
+{#- The contacts of fct_contacts whose flags a run with var incremental computes again: those
+    of the customers of int_customers_affected and the initial contacts of
+    int_contacts_affected (every contact a run adds is one of those), as a condition on
+    `relation`. -#}
+{% macro is_contact_to_flag_again(relation) -%}
+    ({{ relation }}.customer_id in (select customer_id from {{ ref('int_customers_affected') }})
+        or {{ relation }}.initial_contact_id in (
+            select initial_contact_id from {{ ref('int_contacts_affected') }}
+        ))
+{%- endmacro %}
+
+{#- Pre-hooks of fct_contacts: the contacts to flag again go; then is_fcr_final, a function of
+    the stored fcr_window_ends_at and the data watermark alone, is set in place where the new
+    watermark changes it (in both directions), instead of flagging those contacts again. -#}
 {% macro delete_contacts_to_flag_again() -%}
     {%- if is_incremental() -%}
-    delete from {{ this }}
-    where customer_id in (select customer_id from {{ ref('int_customers_affected') }})
-        or initial_contact_id in (select initial_contact_id from {{ ref('int_contacts_affected') }})
-        or is_fcr_final is distinct from coalesce(
-            fcr_window_ends_at <= ({{ fcr_watermark_query() }}), false
-        )
+    delete from {{ this }} as built
+    where {{ is_contact_to_flag_again('built') }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro update_fcr_finality() -%}
+    {%- if is_incremental() -%}
+    update {{ this }} as built
+    set is_fcr_final = coalesce(built.fcr_window_ends_at <= watermark.data_watermark_at, false)
+    from ({{ fcr_watermark_query() }}) as watermark
+    where built.is_fcr_final is distinct from
+        coalesce(built.fcr_window_ends_at <= watermark.data_watermark_at, false)
     {%- endif -%}
 {%- endmacro %}
 

@@ -104,6 +104,56 @@ def late_evaluation(pipeline: Pipeline) -> tuple:
         ).fetchone()
 
 
+CONTACT_INSTANTS = ("arrived_at", "queued_at", "answered_at", "ended_at")
+
+
+def land_far_contact(pipeline: Pipeline, source_day: date, shift: timedelta, version: int) -> date:
+    """Delivers contact FAR0001, a copy of an answered inbound contact of `source_day` with a
+    known customer, its instants moved by `shift`, as a delivery of the business date
+    source_day + 12 days (`version` n: updated n hours after the copied row). Returns that date."""
+    landing = pipeline.paths.landing_dir
+    landed = next((landing / "acd_contacts").glob(f"acd_contacts_{source_day}.*"))
+    header, rows = read_landed(landed)
+    once = single_delivery_keys(landing, "acd_contacts", ["contact_id"])
+    bad = quarantined_keys(pipeline, "acd_contacts")
+    source = next(
+        r
+        for r in rows
+        if (r["contact_id"],) in once
+        and r["contact_id"] not in bad
+        and r["direction"] == "inbound"
+        and r["queued_at"]  # in fct_contact_segments, whose latest arrival fcr_finality reads
+        and r["answered_at"]
+        and r["customer_id"]
+    )
+    far = dict(source, contact_id="FAR0001", initial_contact_id="FAR0001", previous_contact_id="")
+    for column in CONTACT_INSTANTS:
+        if far[column]:
+            far[column] = (instant(far[column]) + shift).isoformat()
+    far["updated_at"] = later(source["updated_at"], 3600 * version)
+    day = source_day + timedelta(days=12)
+    redeliver(landing, "acd_contacts", day, header, [far])
+    return day
+
+
+def fcr_finality(pipeline: Pipeline) -> tuple[int, int]:
+    """Published fct_contacts: the contacts whose FCR window has closed, and those whose
+    is_fcr_final disagrees with their window end and the latest arrival of a queued segment
+    (the data watermark when that segment is the latest of all)."""
+    with closing(connect(pipeline.paths.published_path, read_only=True)) as con:
+        return con.execute(
+            """
+            select
+                count(*) filter (where is_fcr_final),
+                count(*) filter (
+                    where is_fcr_final != coalesce(fcr_window_ends_at <= watermark, false)
+                )
+            from fct_contacts
+            cross join (select max(arrived_at) as watermark from fct_contact_segments)
+            """
+        ).fetchone()
+
+
 def land_contact_corrections(pipeline: Pipeline, day: date) -> list[str]:
     """A re-delivery of `day`'s acd_contacts: one answered contact now transferred, one answered
     now abandoned, one abandoned now answered, and a contact never delivered before. Returns
@@ -412,6 +462,22 @@ def test_late_corrections_recompute_only_their_dates_and_match_a_full_refresh(
     after_move = content_hashes(pipeline.paths.published_path)
     assert after_move["kpi_staffing_interval"] != before_move["kpi_staffing_interval"]
     assert_same_marts(pipeline, fresh_full_build(pipeline.paths.landing_dir, tmp_path / "full3"))
+
+    # 4. A contact twelve days after the rest moves the data watermark past every FCR window
+    # (fcr_window_days 7): contacts that no row of the run touches become final in place.
+    assert fcr_finality(pipeline) == (0, 0)  # three days of data: no window has closed
+    far_day = land_far_contact(pipeline, START, timedelta(days=12), version=1)
+    assert_incremental(materialize_partition(pipeline, far_day))
+    finals, wrong = fcr_finality(pipeline)
+    assert finals > 0 and wrong == 0
+    assert_same_marts(pipeline, fresh_full_build(pipeline.paths.landing_dir, tmp_path / "full4"))
+
+    # 5. Its correction moves it back to the source contact's day: the watermark moves back and
+    # those contacts are provisional again.
+    land_far_contact(pipeline, START, timedelta(0), version=2)
+    assert_incremental(materialize_partition(pipeline, far_day))
+    assert fcr_finality(pipeline) == (0, 0)
+    assert_same_marts(pipeline, fresh_full_build(pipeline.paths.landing_dir, tmp_path / "full5"))
 
 
 def test_a_new_day_of_every_extract_is_built_incrementally_and_matches_a_full_refresh(

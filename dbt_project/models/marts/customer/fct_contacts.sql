@@ -8,11 +8,12 @@
 -- segment in the data (not the wall clock, so a rebuild of the same data gives the same result).
 -- Incremental (the FCR window): a run with var incremental flags again every contact of the
 -- customers of int_customers_affected (a repeat flag depends only on the same customer's
--- contacts), the contacts of int_contacts_affected, and every contact whose is_fcr_final the
--- new watermark changes.
-{{ config(**append_incremental(
-    "{{ delete_contacts_to_flag_again() }}"
-)) }}
+-- contacts) and the contacts of int_contacts_affected; every other contact whose is_fcr_final
+-- the new watermark changes is updated in place (update_fcr_finality).
+{{ config(**append_incremental([
+    "{{ delete_contacts_to_flag_again() }}",
+    "{{ update_fcr_finality() }}",
+])) }}
 -- depends_on: {{ ref('int_contacts_affected') }}
 -- depends_on: {{ ref('int_customers_affected') }}
 with
@@ -27,7 +28,7 @@ contacts as (
 
     select * from all_contacts
     {%- if is_incremental() %}
-    where {{ missing_from_this('all_contacts', 'initial_contact_id') }}
+    where {{ is_contact_to_flag_again('all_contacts') }}
     {%- endif %}
 
 ),
