@@ -10,6 +10,8 @@ from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
+import duckdb
+
 from orchestration.lib.duck import connect
 from tests.integration.conftest import Pipeline
 from tests.integration.test_dbt_unit_tests import run_dbt
@@ -32,6 +34,23 @@ def warehouse_copy(published: Pipeline, tmp_path: Path) -> Path:
     warehouse.parent.mkdir()
     shutil.copy(published.paths.warehouse_path, warehouse)
     return warehouse
+
+
+def first_staged_states(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """The keys (agent_id, started_at) of the first two staged agent states."""
+    return con.execute(
+        "select agent_id, started_at from staging.stg_acd__agent_states"
+        " order by agent_id, started_at limit 2"
+    ).fetchall()
+
+
+def restaged_tonight(con: duckdb.DuckDBPyConnection, state: tuple) -> None:
+    """As if tonight's build had staged only this agent state again."""
+    con.execute("delete from quality.int_acd_agent_states_affected")
+    con.execute(
+        "insert into quality.int_acd_agent_states_affected (agent_id, started_at) values (?, ?)",
+        list(state),
+    )
 
 
 def failures(results: list[dict]) -> dict[str, int]:
@@ -103,22 +122,14 @@ def test_an_incremental_build_tests_the_uniqueness_of_the_keys_it_wrote(
         con.execute("delete from intermediate.int_dates_affected")
         con.execute("insert into intermediate.int_dates_affected values ('queue_local', ?)", [last])
         # Two staged agent states written twice; tonight's build staged the first one again.
-        states = con.execute(
-            "select agent_id, started_at from staging.stg_acd__agent_states"
-            " order by agent_id, started_at limit 2"
-        ).fetchall()
+        states = first_staged_states(con)
         for agent, started in states:
             con.execute(
                 "insert into staging.stg_acd__agent_states select * from"
                 " staging.stg_acd__agent_states where agent_id = ? and started_at = ?",
                 [agent, started],
             )
-        con.execute("delete from quality.int_acd_agent_states_affected")
-        con.execute(
-            "insert into quality.int_acd_agent_states_affected (agent_id, started_at)"
-            " values (?, ?)",
-            list(states[0]),
-        )
+        restaged_tonight(con, states[0])
     assert last > first  # tonight's day is not the day of the duplicates' first copies
 
     selected = ("--select", f"{UNIQUE_SEGMENTS} {UNIQUE_STATES}")
@@ -172,22 +183,14 @@ def test_an_incremental_build_tests_the_staged_rows_it_wrote(
                 [channel, contact_id],
             )
         # Two staged states with an invalid state; tonight's build staged the first one again.
-        states = con.execute(
-            "select agent_id, started_at from staging.stg_acd__agent_states"
-            " order by agent_id, started_at limit 2"
-        ).fetchall()
+        states = first_staged_states(con)
         for (agent, started), state in zip(states, ("asleep", "dreaming"), strict=True):
             con.execute(
                 "update staging.stg_acd__agent_states set state = ?"
                 " where agent_id = ? and started_at = ?",
                 [state, agent, started],
             )
-        con.execute("delete from quality.int_acd_agent_states_affected")
-        con.execute(
-            "insert into quality.int_acd_agent_states_affected (agent_id, started_at)"
-            " values (?, ?)",
-            list(states[0]),
-        )
+        restaged_tonight(con, states[0])
     assert tonight and earlier
 
     selected = ("--select", f"{UNIQUE_STAGED_SEGMENTS} {STAGED_CHANNELS} {STAGED_STATES}")
