@@ -137,7 +137,7 @@
     {%- set key = quality_contracts()[extract].key -%}
     {%- if key | length != 1 -%}
         {{ exceptions.raise_compiler_error(
-            "extract " ~ extract ~ " has a composite key " ~ key ~ "; delete_touched_keys needs one column") }}
+            "extract " ~ extract ~ " has a composite key " ~ key ~ "; single_key() needs one column") }}
     {%- endif -%}
     {{ return(key[0]) }}
 {%- endmacro %}

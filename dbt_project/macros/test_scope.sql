@@ -69,7 +69,7 @@
     {%- endif -%}
     ({{ contract.key | join(', ') }}) in ({{ touched_keys_query(scope[8:]) }})
     {%- else -%}
-    {{ exceptions.raise_compiler_error("__rebuilt_keys__: no scope " ~ scope) }}
+    {{ exceptions.raise_compiler_error("__rebuilt_keys__/__rebuilt_rows__: no scope " ~ scope) }}
     {%- endif -%}
 {%- endmacro %}
 
