@@ -121,25 +121,21 @@
     the run's files deliver (touched_keys_query, any version, quarantined or not) go in the
     pre-hook and come back from staging, which staged exactly those keys again. -#}
 {% macro delete_touched_keys(extract) -%}
-    {{ delete_keys_in(single_key(extract), touched_keys_query(extract)) }}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where {{ has_touched_key(extract) }}
+    {%- endif -%}
 {%- endmacro %}
 
 {#- Model filter of those marts: every row, or in an incremental build the touched keys. -#}
 {% macro is_touched_key(extract) -%}
-    {%- if is_incremental() -%}
-    {{ single_key(extract) }} in ({{ touched_keys_query(extract) }})
-    {%- else -%}
-    true
-    {%- endif -%}
+    {{ has_touched_key(extract) if is_incremental() else 'true' }}
 {%- endmacro %}
 
-{% macro single_key(extract) -%}
-    {%- set key = quality_contracts()[extract].key -%}
-    {%- if key | length != 1 -%}
-        {{ exceptions.raise_compiler_error(
-            "extract " ~ extract ~ " has a composite key " ~ key ~ "; single_key() needs one column") }}
-    {%- endif -%}
-    {{ return(key[0]) }}
+{#- Whether a row's key (the extract's key columns) is one the run's files deliver: the
+    condition of the marts above and of the test scope touched:<extract> (test_scope.sql). -#}
+{% macro has_touched_key(extract) -%}
+    ({{ quality_contracts()[extract].key | join(', ') }}) in ({{ touched_keys_query(extract) }})
 {%- endmacro %}
 
 {#- The evaluation_ids whose fct_qa_evaluations row a run with var incremental scores and

@@ -63,11 +63,10 @@
     {%- elif scope == 'customers_affected' -%}
     customer_id in (select customer_id from {{ scope_relation('int_customers_affected') }})
     {%- elif scope.startswith('touched:') and scope[8:] in quality_contracts() -%}
-    {%- set contract = quality_contracts()[scope[8:]] -%}
-    {%- if contract.no_overlap -%}
+    {%- if quality_contracts()[scope[8:]].no_overlap -%}
         {{ exceptions.raise_compiler_error("__rebuilt_*__ " ~ scope ~ ": use scope agent_states_affected") }}
     {%- endif -%}
-    ({{ contract.key | join(', ') }}) in ({{ touched_keys_query(scope[8:]) }})
+    {{ has_touched_key(scope[8:]) }}
     {%- else -%}
     {{ exceptions.raise_compiler_error("__rebuilt_keys__/__rebuilt_rows__: no scope " ~ scope) }}
     {%- endif -%}
