@@ -107,32 +107,39 @@ def late_evaluation(pipeline: Pipeline) -> tuple:
 CONTACT_INSTANTS = ("arrived_at", "queued_at", "answered_at", "ended_at")
 
 
-def land_far_contact(pipeline: Pipeline, source_day: date, shift: timedelta, version: int) -> date:
-    """Delivers contact FAR0001, a copy of an answered inbound contact of `source_day` with a
-    known customer, its instants moved by `shift`, as a delivery of the business date
-    source_day + 12 days (`version` n: updated n hours after the copied row). Returns that date."""
+def usable_contacts(pipeline: Pipeline, day: date) -> tuple[list[str], list[dict[str, str]]]:
+    """The header of `day`'s landed acd_contacts file and its rows a test can correct or copy:
+    delivered once, not quarantined, inbound and queued (so in fct_contact_segments, whose
+    latest arrival fcr_finality reads)."""
     landing = pipeline.paths.landing_dir
-    landed = next((landing / "acd_contacts").glob(f"acd_contacts_{source_day}.*"))
-    header, rows = read_landed(landed)
+    header, rows = read_landed(next((landing / "acd_contacts").glob(f"acd_contacts_{day}.*")))
     once = single_delivery_keys(landing, "acd_contacts", ["contact_id"])
     bad = quarantined_keys(pipeline, "acd_contacts")
-    source = next(
+    usable = [
         r
         for r in rows
         if (r["contact_id"],) in once
         and r["contact_id"] not in bad
         and r["direction"] == "inbound"
-        and r["queued_at"]  # in fct_contact_segments, whose latest arrival fcr_finality reads
-        and r["answered_at"]
-        and r["customer_id"]
-    )
+        and r["queue_id"]
+        and r["queued_at"]
+    ]
+    return header, usable
+
+
+def land_far_contact(pipeline: Pipeline, source_day: date, shift: timedelta, version: int) -> date:
+    """Delivers contact FAR0001, a copy of an answered inbound contact of `source_day` with a
+    known customer, its instants moved by `shift`, as a delivery of the business date
+    source_day + 12 days (`version` n: updated n hours after the copied row). Returns that date."""
+    header, usable = usable_contacts(pipeline, source_day)
+    source = next(r for r in usable if r["answered_at"] and r["customer_id"])
     far = dict(source, contact_id="FAR0001", initial_contact_id="FAR0001", previous_contact_id="")
     for column in CONTACT_INSTANTS:
         if far[column]:
             far[column] = (instant(far[column]) + shift).isoformat()
     far["updated_at"] = later(source["updated_at"], 3600 * version)
     day = source_day + timedelta(days=12)
-    redeliver(landing, "acd_contacts", day, header, [far])
+    redeliver(pipeline.paths.landing_dir, "acd_contacts", day, header, [far])
     return day
 
 
@@ -158,19 +165,7 @@ def land_contact_corrections(pipeline: Pipeline, day: date) -> list[str]:
     """A re-delivery of `day`'s acd_contacts: one answered contact now transferred, one answered
     now abandoned, one abandoned now answered, and a contact never delivered before. Returns
     the contact ids."""
-    landing = pipeline.paths.landing_dir
-    header, rows = read_landed(next((landing / "acd_contacts").glob(f"acd_contacts_{day}.*")))
-    once = single_delivery_keys(landing, "acd_contacts", ["contact_id"])
-    bad = quarantined_keys(pipeline, "acd_contacts")
-    usable = [
-        r
-        for r in rows
-        if (r["contact_id"],) in once
-        and r["contact_id"] not in bad
-        and r["direction"] == "inbound"
-        and r["queue_id"]
-        and r["queued_at"]
-    ]
+    header, usable = usable_contacts(pipeline, day)
     completed = [r for r in usable if r["answered_at"] and r["end_reason"] == "completed"]
     abandoned = [r for r in usable if r["end_reason"] == "abandoned"]
     transferred, now_abandoned, now_answered = completed[0], completed[1], abandoned[0]
@@ -204,7 +199,7 @@ def land_contact_corrections(pipeline: Pipeline, day: date) -> list[str]:
     ]
     for row in corrections:
         row["updated_at"] = later(row["updated_at"], 3600)
-    redeliver(landing, "acd_contacts", day, header, corrections)
+    redeliver(pipeline.paths.landing_dir, "acd_contacts", day, header, corrections)
     return [row["contact_id"] for row in corrections]
 
 
