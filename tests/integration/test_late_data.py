@@ -82,23 +82,24 @@ LATE_EVALUATION = "QA-LATE0001"
 BAD_PRIORITY = "whenever"  # not one of crm_cases' priorities: rule value_not_in_set
 
 
-def land_case_version(landing: Path, day: date, priority: str, version: int) -> str:
-    """A re-delivery of the first case of `day` delivered only once, with `priority`, updated
-    `version` hours after its first delivery. Returns its case_id."""
+LATE_CASE = "CASE-LATE0001"
+
+
+def land_case_version(landing: Path, day: date, priority: str, version: int) -> None:
+    """A re-delivery of `day` with LATE_CASE, a copy of the day's first case with `priority`,
+    updated `version` hours after the copied row."""
     header, rows = read_landed(next((landing / "crm_cases").glob(f"crm_cases_{day}.*")))
-    once = single_delivery_keys(landing, "crm_cases", ["case_id"])
-    source = next(row for row in rows if (row["case_id"],) in once)
-    case = dict(source, priority=priority, updated_at=later(source["updated_at"], 3600 * version))
+    case = dict(rows[0], case_id=LATE_CASE, priority=priority)
+    case["updated_at"] = later(rows[0]["updated_at"], 3600 * version)
     redeliver(landing, "crm_cases", day, header, [case])
-    return case["case_id"]
 
 
-def case_quarantine(pipeline: Pipeline, case_id: str) -> list[tuple]:
-    """The published dq_quarantine rows of a crm_cases key: (rule, is_resolved)."""
+def case_quarantine(pipeline: Pipeline) -> list[tuple]:
+    """The published dq_quarantine rows of LATE_CASE: (rule, is_resolved)."""
     with closing(connect(pipeline.paths.published_path, read_only=True)) as con:
         return con.execute(
             "select rule, is_resolved from dq_quarantine where extract = 'crm_cases' and key = ?",
-            [case_id],
+            [LATE_CASE],
         ).fetchall()
 
 
@@ -415,11 +416,11 @@ def test_late_corrections_recompute_only_their_dates_and_match_a_full_refresh(
     land_early_evaluation(pipeline.paths.landing_dir, START)
     # A rejected update of a case, corrected in step 1. One of a day's few cases: the quarantine
     # gate must let it publish.
-    bad_case = land_case_version(pipeline.paths.landing_dir, START, BAD_PRIORITY, version=1)
+    land_case_version(pipeline.paths.landing_dir, START, BAD_PRIORITY, version=1)
     pipeline.env[SHARE_ENV] = "0.5"
     assert_ran(pipeline.run())  # the first build is a full one
     assert late_evaluation(pipeline) == (None, None)  # its contact has not landed yet
-    assert case_quarantine(pipeline, bad_case) == [("value_not_in_set", False)]
+    assert case_quarantine(pipeline) == [("value_not_in_set", False)]
     before = content_hashes(pipeline.paths.published_path)
     timezones = queue_timezones(pipeline)
     last_day = START + timedelta(days=2)
@@ -430,7 +431,7 @@ def test_late_corrections_recompute_only_their_dates_and_match_a_full_refresh(
     assert_incremental(materialize_partition(pipeline, START))
     # The correction resolves the rejected row of an older file (dq_quarantine writes again the
     # rows of every delivery of a touched key).
-    assert case_quarantine(pipeline, bad_case) == [("value_not_in_set", True)]
+    assert case_quarantine(pipeline) == [("value_not_in_set", True)]
     # Expected: the queue-local day of queued_at of every delivery of the four contacts, in
     # their queue's timezone (old and new versions alike); no agent state or schedule changed.
     expected_local_days = {
