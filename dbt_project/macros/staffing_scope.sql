@@ -94,3 +94,62 @@
     {%- endif -%}
     {{ return('(' ~ (conditions | join(' or ') if conditions else 'false') ~ ')') }}
 {%- endmacro %}
+
+{#- kpi_staffing_interval's inputs per queue and interval of kpi_queue_interval, with the
+    logged-in seconds of int_staffing_logged_in_intervals: the columns of
+    staffing_interval_inputs(), which the mart keeps as they are. -#}
+{% macro staffing_interval_loads() -%}
+    select
+        queue_intervals.queue_id,
+        queue_intervals.channel,
+        queue_intervals.local_date,
+        queue_intervals.interval_start_local,
+        queue_intervals.interval_start_at,
+        queue_intervals.interval_end_at,
+        queue_intervals.queue_timezone,
+        {{ seconds_between('queue_intervals.interval_start_at', 'queue_intervals.interval_end_at') }}
+            as interval_seconds,
+        queue_intervals.sl_threshold_seconds,
+        queue_intervals.sl_target_pct,
+        queue_intervals.offered,
+        queue_intervals.handled,
+        queue_intervals.talk_seconds + queue_intervals.hold_seconds + queue_intervals.acw_seconds
+            as handle_seconds,
+        queue_intervals.aht_seconds,
+        coalesce(logged_in.logged_in_seconds, 0) as logged_in_seconds
+
+    from {{ ref('kpi_queue_interval') }} as queue_intervals
+    left join {{ ref('int_staffing_logged_in_intervals') }} as logged_in
+        on queue_intervals.queue_id = logged_in.queue_id
+        and queue_intervals.interval_start_at = logged_in.interval_start_at
+{%- endmacro %}
+
+{% macro staffing_interval_inputs() -%}
+    queue_id, channel, local_date, interval_start_local, interval_start_at, interval_end_at,
+    queue_timezone, interval_seconds, sl_threshold_seconds, sl_target_pct, offered, handled,
+    handle_seconds, aht_seconds, logged_in_seconds
+{%- endmacro %}
+
+{#- Pre-hook of kpi_staffing_interval: every row of the UTC interval starts where a queue's
+    inputs differ from the row held (new, changed or gone; set difference, so nulls compare
+    equal) goes. -#}
+{% macro forget_staffing_starts_changed() -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where interval_start_at in (
+        select interval_start_at from (
+            (
+                select {{ staffing_interval_inputs() }} from ({{ staffing_interval_loads() }}) as loads
+                except
+                select {{ staffing_interval_inputs() }} from {{ this }} where queue_id != '__all__'
+            )
+            union all
+            (
+                select {{ staffing_interval_inputs() }} from {{ this }} where queue_id != '__all__'
+                except
+                select {{ staffing_interval_inputs() }} from ({{ staffing_interval_loads() }}) as loads
+            )
+        ) as changed
+    )
+    {%- endif -%}
+{%- endmacro %}

@@ -10,6 +10,7 @@
     "{{ forget_quarantine_lines_judged_again() }}"
 )) }}
 -- depends_on: {{ ref('int_partitions_affected') }}
+-- depends_on: {{ ref('int_acd_agent_states_affected') }}
 {%- set contracts = quality_contracts() %}
 {%- set partitions = affected_partitions() if is_incremental() else none %}
 

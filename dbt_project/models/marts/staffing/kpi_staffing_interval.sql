@@ -8,47 +8,26 @@
 -- bounded by erlang_search_limit. No traffic (offered 0, or no handled segment to give an
 -- AHT), or a target outside (0, 100): no required agents and no prediction.
 -- Predictions: at required_agents, and at floor(staffed_agents) when that exceeds A.
+-- Incremental: a row is a function of its interval's inputs (staffing_interval_loads(), kept
+-- in the row as they are), and the '__all__' row of those of the queues at the same UTC start.
+-- A run with var incremental deletes every row of the starts whose inputs differ from the rows
+-- held (macros/staffing_scope.sql) and computes the starts the table does not hold.
+{{ config(**append_incremental(
+    "{{ forget_staffing_starts_changed() }}"
+)) }}
 {%- set reporting_timezone = dbt.string_literal(var('reporting_timezone')) %}
 
 with
 
-queue_intervals as (
-
-    select * from {{ ref('kpi_queue_interval') }}
-
-),
-
-logged_in as (
-
-    select * from {{ ref('int_staffing_logged_in_intervals') }}
-
-),
-
 interval_loads as (
 
-    select
-        queue_intervals.queue_id,
-        queue_intervals.channel,
-        queue_intervals.local_date,
-        queue_intervals.interval_start_local,
-        queue_intervals.interval_start_at,
-        queue_intervals.interval_end_at,
-        queue_intervals.queue_timezone,
-        {{ seconds_between('queue_intervals.interval_start_at', 'queue_intervals.interval_end_at') }}
-            as interval_seconds,
-        queue_intervals.sl_threshold_seconds,
-        queue_intervals.sl_target_pct,
-        queue_intervals.offered,
-        queue_intervals.handled,
-        queue_intervals.talk_seconds + queue_intervals.hold_seconds + queue_intervals.acw_seconds
-            as handle_seconds,
-        queue_intervals.aht_seconds,
-        coalesce(logged_in.logged_in_seconds, 0) as logged_in_seconds
-
-    from queue_intervals
-    left join logged_in
-        on queue_intervals.queue_id = logged_in.queue_id
-        and queue_intervals.interval_start_at = logged_in.interval_start_at
+    select * from ({{ staffing_interval_loads() }}) as loads
+    {%- if is_incremental() %}
+    where not exists (
+        select 1 from {{ this }} as held
+        where held.interval_start_at = loads.interval_start_at
+    )
+    {%- endif %}
 
 ),
 
