@@ -182,7 +182,7 @@ def _publish_mart(
         chunks = fingerprints.keys() | before.keys()
         changed = {c for c in chunks if fingerprints.get(c) != before.get(c)}
         if changed:
-            in_changed = f"{_chunk_of(chunked)} in {_chunk_list(changed)}"
+            in_changed = _in_chunks(chunked, layout, changed)
             con.execute(f"delete from {table} where {in_changed}")
             con.execute(f"insert into {table} select * from {published_rows} where {in_changed}")
     built.layouts[mart] = layout
@@ -199,7 +199,7 @@ def _publish_mart(
         if earlier is not None and chunk not in changed and earlier.is_file():
             os.link(earlier, target)  # files are read-only, so versions can share them
             continue
-        where = "" if not chunked else f" where {_chunk_of(chunked)} = {_literal(chunk)}"
+        where = "" if not chunked else f" where {_in_chunks(chunked, layout, {chunk})}"
         con.execute(f"copy (select * from {table}{where}) to {_literal(target)} (format parquet)")
         target.chmod(READ_ONLY_MODE)
 
@@ -220,12 +220,7 @@ def _fingerprints(
     if months is not None:
         if not months:
             return {}
-        low, high = min(months), max(months)
-        where = (
-            f" where {_ident(chunked)} >= date {_literal(low + '-01')}"
-            f" and {_ident(chunked)} < date {_literal(high + '-01')} + interval 1 month"
-            f" and {_chunk_of(chunked)} in {_chunk_list(set(months))}"
-        )
+        where = f" where {_in_chunks(chunked, layout, set(months))}"
     result = con.execute(
         f"select {_chunk_of(chunked)} as chunk, count(*),"
         f" cast(coalesce(sum(hash({columns})), 0) as varchar)"
@@ -248,6 +243,27 @@ def _chunk_of(chunked: str | None) -> str:
     if chunked is None:
         return _literal(WHOLE)
     return f"coalesce(strftime({_ident(chunked)}, '%Y-%m'), {_literal(NO_DATE)})"
+
+
+def _in_chunks(chunked: str | None, layout: list[list[str]], chunks: set[str]) -> str:
+    """SQL: whether a row is in one of `chunks`. For months only (no NO_DATE chunk) it also
+    bounds the chunk column by literals, from the first day of the earliest month to that of the
+    month after the latest, so DuckDB skips the row groups outside by their zone maps: the
+    chunk expression alone made every delete, insert and Parquet copy of a month scan the whole
+    mart."""
+    exact = f"{_chunk_of(chunked)} in {_chunk_list(chunks)}"
+    if chunked is None or NO_DATE in chunks or WHOLE in chunks:
+        return exact
+    kind = dict((name, kind) for name, kind in layout)[chunked]
+    low = min(chunks) + "-01"
+    year, month = (int(part) for part in max(chunks).split("-"))
+    high = f"{year + month // 12:04d}-{month % 12 + 1:02d}-01"
+    if kind == "DATE":
+        low, high = f"date {_literal(low)}", f"date {_literal(high)}"
+    else:  # an instant: the months of its UTC day (_chunk_of)
+        low, high = (f"timestamptz {_literal(day + ' 00:00:00+00')}" for day in (low, high))
+    column = _ident(chunked)
+    return f"({column} >= {low} and {column} < {high} and {exact})"
 
 
 def _chunk_list(chunks: set[str]) -> str:

@@ -26,6 +26,7 @@ from orchestration.lib.publish import (
     read_manifest,
     rollback,
 )
+from orchestration.lib.publish_build import _in_chunks
 
 MARTS = ["kpi_queue_daily", "fct_contacts"]
 
@@ -468,3 +469,27 @@ def test_a_mart_without_local_date_is_chunked_by_its_own_day(tmp_path: Path) -> 
     )
     assert after["fct_cases_2026-03.parquet"] == before["fct_cases_2026-03.parquet"]
     assert after["fct_cases_2026-04.parquet"] != before["fct_cases_2026-04.parquet"]
+
+
+@pytest.mark.parametrize(
+    ("chunks", "expected"),
+    [
+        ({"2026-12"}, ["2026-12-01", "2026-12-31"]),
+        ({"2026-12", "2027-01"}, ["2026-12-01", "2026-12-31", "2027-01-01"]),
+        ({"2026-11", "2027-01"}, ["2026-11-30", "2027-01-01"]),
+        ({"none"}, [None]),
+        ({"2026-12", "none"}, ["2026-12-01", "2026-12-31", None]),
+    ],
+)
+def test_a_chunk_filter_selects_exactly_its_months(chunks: set[str], expected: list) -> None:
+    """The filter of the chunks a publish rewrites bounds the day by literals (for DuckDB's zone
+    maps) across a year's end, and still selects each month whole and the rows without a day."""
+    days = ["2026-11-30", "2026-12-01", "2026-12-31", "2027-01-01", "2027-02-01", None]
+    con = connect(":memory:")
+    try:
+        con.execute("create table t as select unnest(?::date[]) as local_date", [days])
+        where = _in_chunks("local_date", [["local_date", "DATE"]], chunks)
+        rows = con.execute(f"select local_date::varchar from t where {where} order by 1").fetchall()
+    finally:
+        con.close()
+    assert [r[0] for r in rows] == expected
