@@ -63,13 +63,12 @@
     rendered when the model runs; a list runs in order), failing on a schema change, rebuilt in
     full without var incremental. Usage:
         {{ config(**append_incremental("{{ delete_affected_dates('reporting') }}")) }} -#}
-{% macro append_incremental(pre_hook, post_hook=[]) -%}
+{% macro append_incremental(pre_hook) -%}
     {{ return({
         'materialized': 'incremental',
         'incremental_strategy': 'append',
         'on_schema_change': 'fail',
         'pre_hook': pre_hook,
-        'post_hook': post_hook,
     }) }}
 {%- endmacro %}
 
@@ -183,19 +182,11 @@
 {% macro update_fcr_finality() -%}
     {%- if is_incremental() -%}
     update {{ this }} as built
-    set is_fcr_final = {{ fcr_finality('built') }}
-    where {{ is_fcr_finality_stale('built') }}
+    set is_fcr_final = coalesce(built.fcr_window_ends_at <= watermark.data_watermark_at, false)
+    from ({{ fcr_watermark_query() }}) as watermark
+    where built.is_fcr_final is distinct from
+        coalesce(built.fcr_window_ends_at <= watermark.data_watermark_at, false)
     {%- endif -%}
-{%- endmacro %}
-
-{#- A fct_contacts row's is_fcr_final under the current data watermark, and whether the row
-    holds another value (update_fcr_finality sets it; the publish's months record it). -#}
-{% macro fcr_finality(relation) -%}
-    coalesce({{ relation }}.fcr_window_ends_at <= ({{ fcr_watermark_query() }}), false)
-{%- endmacro %}
-
-{% macro is_fcr_finality_stale(relation) -%}
-    {{ relation }}.is_fcr_final is distinct from {{ fcr_finality(relation) }}
 {%- endmacro %}
 
 {#- Pre-hook of the queue x day marts: the affected dates go, and so does every (queue, day)

@@ -10,18 +10,12 @@ the consumed files) keeps those days, accumulated over every dbt build since the
 refresh). The publish then hashes only their months in those facts and takes the other months'
 fingerprints from the version it replaces, provided that version is the one last published
 from this warehouse (not after a rollback, not another warehouse's).
-
-The facts rebuilt by key (a customer's contacts, an analysed contact, a survey response, a case)
-can change in any month, so no date scope names their months: their dbt hooks record the months
-of the rows they delete and append (macro record_rebuilt_months, table build_state.
-rebuilt_months), and the publish hashes only those months of them (about 11 s a night at the
-large size for a year of their rows).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import duckdb
@@ -30,7 +24,6 @@ from orchestration.lib.build_state import STATE_SCHEMA, ensure_state_schema
 from orchestration.lib.publish_build import ChunkScope
 
 DATES_TABLE = f"{STATE_SCHEMA}.unpublished_dates"
-MONTHS_TABLE = f"{STATE_SCHEMA}.rebuilt_months"  # written by dbt: macros/publish_months.sql
 PUBLISHED_TABLE = f"{STATE_SCHEMA}.last_publish"
 ANY_DATE = "*"  # the scope of the mark that anything may differ
 AFFECTED_DATES = "intermediate.int_dates_affected"
@@ -43,24 +36,14 @@ MARTS_REBUILT_BY_DAY: dict[str, str] = {
     "fct_contact_segments": "queue_local",
 }
 
-# The facts rebuilt by key, each with the chunk column whose months its hooks record
-# (record_rebuilt_months before its delete and after its insert: tests/unit/test_publish_scope.py).
-MARTS_REBUILT_BY_KEY: dict[str, str] = {
-    "fct_contacts": "local_date",
-    "fct_interaction_analytics": "local_date",
-    "fct_survey_responses": "local_date",
-    "fct_cases": "opened_date",
-}
-
 
 @dataclass(frozen=True)
 class Unpublished:
     """The days rebuilt since `published_from` was published from this warehouse, by date
-    scope, and the months of the facts rebuilt by key; `dates` None: anything may differ."""
+    scope; `dates` None: anything may differ."""
 
     published_from: str | None
     dates: Mapping[str, frozenset[date]] | None
-    months: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def ensure_publish_state(con: duckdb.DuckDBPyConnection) -> None:
@@ -68,7 +51,6 @@ def ensure_publish_state(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         f"create table if not exists {DATES_TABLE} (date_scope varchar, affected_date date)"
     )
-    con.execute(f"create table if not exists {MONTHS_TABLE} (mart varchar, month varchar)")
     con.execute(f"create table if not exists {PUBLISHED_TABLE} (version varchar)")
 
 
@@ -98,14 +80,7 @@ def unpublished(con: duckdb.DuckDBPyConnection) -> Unpublished:
     dates: dict[str, set[date]] = {}
     for scope, day in rows:
         dates.setdefault(scope, set()).add(day)
-    months: dict[str, set[str]] = {}
-    for mart, month in con.execute(f"select distinct mart, month from {MONTHS_TABLE}").fetchall():
-        months.setdefault(mart, set()).add(month)
-    return Unpublished(
-        row[0],
-        {scope: frozenset(days) for scope, days in dates.items()},
-        {mart: frozenset(chunks) for mart, chunks in months.items()},
-    )
+    return Unpublished(row[0], {scope: frozenset(days) for scope, days in dates.items()})
 
 
 def mark_published(con: duckdb.DuckDBPyConnection, version: str) -> None:
@@ -114,7 +89,6 @@ def mark_published(con: duckdb.DuckDBPyConnection, version: str) -> None:
     con.execute("begin transaction")
     try:
         con.execute(f"delete from {DATES_TABLE}")
-        con.execute(f"delete from {MONTHS_TABLE}")
         con.execute(f"delete from {PUBLISHED_TABLE}")
         con.execute(f"insert into {PUBLISHED_TABLE} values (?)", [version])
         con.execute("commit")
@@ -124,14 +98,12 @@ def mark_published(con: duckdb.DuckDBPyConnection, version: str) -> None:
 
 
 def chunk_scope(state: Unpublished) -> ChunkScope | None:
-    """The months of MARTS_REBUILT_BY_DAY and MARTS_REBUILT_BY_KEY the publish must hash,
-    relative to the version last published from this warehouse; None when anything may differ
-    or nothing was published."""
+    """The months of MARTS_REBUILT_BY_DAY the publish must hash, relative to the version last
+    published from this warehouse; None when anything may differ or nothing was published."""
     if state.published_from is None or state.dates is None:
         return None
     months = {
         mart: frozenset(day.strftime("%Y-%m") for day in state.dates.get(scope, ()))
         for mart, scope in MARTS_REBUILT_BY_DAY.items()
     }
-    months.update({mart: state.months.get(mart, frozenset()) for mart in MARTS_REBUILT_BY_KEY})
     return ChunkScope(based_on=state.published_from, months=months)

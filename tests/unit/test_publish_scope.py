@@ -12,8 +12,6 @@ from orchestration.lib.publish import publish, read_manifest
 from orchestration.lib.publish_build import ChunkScope
 from orchestration.lib.publish_scope import (
     MARTS_REBUILT_BY_DAY,
-    MARTS_REBUILT_BY_KEY,
-    MONTHS_TABLE,
     Unpublished,
     chunk_scope,
     mark_published,
@@ -31,21 +29,6 @@ def test_the_marts_rebuilt_by_day_delete_and_append_exactly_those_days() -> None
         sql = next(DBT_PROJECT_DIR.glob(f"models/**/{mart}.sql")).read_text()
         assert PRE_HOOK.findall(sql) == [scope], mart
         assert "append_incremental(" in sql, mart
-
-
-RECORD_HOOK = re.compile(r"record_rebuilt_months\('(\w+)'")
-
-
-def test_the_marts_rebuilt_by_key_record_the_months_they_delete_and_append() -> None:
-    """Each fact's first pre-hook records the months of its chunk column before anything goes,
-    and its post-hook those of what came."""
-    for mart, column in MARTS_REBUILT_BY_KEY.items():
-        sql = next(DBT_PROJECT_DIR.glob(f"models/**/{mart}.sql")).read_text()
-        config = sql[sql.index("append_incremental(") : sql.index("\n)) }}")]
-        pre_hooks, post_hook = config.split("post_hook=")
-        assert RECORD_HOOK.findall(pre_hooks) == [column], mart
-        assert pre_hooks.index("record_rebuilt_months") < pre_hooks.index("delete_"), mart
-        assert RECORD_HOOK.findall(post_hook) == [column], mart
 
 
 def test_rebuilt_dates_accumulate_until_a_publish(tmp_path: Path) -> None:
@@ -68,11 +51,6 @@ def test_rebuilt_dates_accumulate_until_a_publish(tmp_path: Path) -> None:
         " where date_scope = 'reporting'"
     )
     record_rebuilt_dates(con, full_refresh=False)  # a second build whose publish was blocked
-    # what the facts rebuilt by key recorded in both builds (macros/publish_months.sql)
-    con.execute(
-        f"insert into {MONTHS_TABLE} values ('fct_contacts', '2026-04'),"
-        " ('fct_cases', 'none'), ('fct_contacts', '2026-04'), ('fct_contacts', '2026-02')"
-    )
     state = unpublished(con)
     assert state == Unpublished(
         "v1",
@@ -80,7 +58,6 @@ def test_rebuilt_dates_accumulate_until_a_publish(tmp_path: Path) -> None:
             "reporting": frozenset({date(2026, 3, 31), date(2026, 5, 2)}),
             "queue_local": frozenset({date(2026, 4, 1)}),
         },
-        {"fct_contacts": frozenset({"2026-02", "2026-04"}), "fct_cases": frozenset({"none"})},
     )
     assert chunk_scope(state) == ChunkScope(
         "v1",
@@ -88,10 +65,6 @@ def test_rebuilt_dates_accumulate_until_a_publish(tmp_path: Path) -> None:
             "fct_agent_state_intervals": frozenset({"2026-03", "2026-05"}),
             "fct_schedules": frozenset({"2026-03", "2026-05"}),
             "fct_contact_segments": frozenset({"2026-04"}),
-            "fct_contacts": frozenset({"2026-02", "2026-04"}),
-            "fct_interaction_analytics": frozenset(),  # nothing rebuilt: nothing to hash
-            "fct_survey_responses": frozenset(),
-            "fct_cases": frozenset({"none"}),
         },
     )
     mark_published(con, "v2")

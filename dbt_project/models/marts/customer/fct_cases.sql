@@ -2,13 +2,7 @@
 -- var reporting_timezone. Durations in hours (fractions kept); null until the event happened.
 -- Incremental: a run with var incremental projects again the keys the run's crm_cases files
 -- deliver (delete_touched_keys), as staging stages exactly those again.
-{{ config(**append_incremental(
-    [
-        "{{ record_rebuilt_months('opened_date', has_touched_key('crm_cases')) }}",
-        "{{ delete_touched_keys('crm_cases') }}",
-    ],
-    post_hook="{{ record_rebuilt_months('opened_date', has_touched_key('crm_cases')) }}",
-)) }}
+{{ config(**append_incremental("{{ delete_touched_keys('crm_cases') }}")) }}
 
 with
 

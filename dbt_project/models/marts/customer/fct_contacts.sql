@@ -10,14 +10,10 @@
 -- customers of int_customers_affected (a repeat flag depends only on the same customer's
 -- contacts) and the contacts of int_contacts_affected; every other contact whose is_fcr_final
 -- the new watermark changes is updated in place (update_fcr_finality).
-{{ config(**append_incremental(
-    [
-        "{{ record_rebuilt_months('local_date', is_contact_to_flag_again('built') ~ ' or ' ~ is_fcr_finality_stale('built')) }}",
-        "{{ delete_contacts_to_flag_again() }}",
-        "{{ update_fcr_finality() }}",
-    ],
-    post_hook="{{ record_rebuilt_months('local_date', is_contact_to_flag_again('built')) }}",
-)) }}
+{{ config(**append_incremental([
+    "{{ delete_contacts_to_flag_again() }}",
+    "{{ update_fcr_finality() }}",
+])) }}
 -- depends_on: {{ ref('int_contacts_affected') }}
 -- depends_on: {{ ref('int_customers_affected') }}
 with

@@ -8,11 +8,7 @@
 -- attributed again (analytics_to_attribute_again()); the other rows keep what they had, as
 -- neither of their inputs changed.
 {{ config(**append_incremental(
-    [
-        "{{ record_rebuilt_months('local_date', 'built.contact_id in (' ~ analytics_to_attribute_again() ~ ')') }}",
-        "{{ delete_keys_in('contact_id', analytics_to_attribute_again()) }}",
-    ],
-    post_hook="{{ record_rebuilt_months('local_date', 'built.contact_id in (' ~ analytics_to_attribute_again() ~ ')') }}",
+    "{{ delete_keys_in('contact_id', analytics_to_attribute_again()) }}"
 )) }}
 -- depends_on: {{ ref('int_contacts_affected') }}
 with

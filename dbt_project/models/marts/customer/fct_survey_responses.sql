@@ -9,11 +9,7 @@
 -- attributed again (surveys_to_attribute_again()); the other rows keep what they had, as none
 -- of their inputs changed.
 {{ config(**append_incremental(
-    [
-        "{{ record_rebuilt_months('local_date', 'built.response_id in (' ~ surveys_to_attribute_again() ~ ')') }}",
-        "{{ delete_keys_in('response_id', surveys_to_attribute_again()) }}",
-    ],
-    post_hook="{{ record_rebuilt_months('local_date', 'built.response_id in (' ~ surveys_to_attribute_again() ~ ')') }}",
+    "{{ delete_keys_in('response_id', surveys_to_attribute_again()) }}"
 )) }}
 -- depends_on: {{ ref('int_contacts_affected') }}
 with
