@@ -181,12 +181,18 @@
 
 {% macro update_fcr_finality() -%}
     {%- if is_incremental() -%}
+    {%- set finality = fcr_finality('built.fcr_window_ends_at', 'watermark.data_watermark_at') -%}
     update {{ this }} as built
-    set is_fcr_final = coalesce(built.fcr_window_ends_at <= watermark.data_watermark_at, false)
+    set is_fcr_final = {{ finality }}
     from ({{ fcr_watermark_query() }}) as watermark
-    where built.is_fcr_final is distinct from
-        coalesce(built.fcr_window_ends_at <= watermark.data_watermark_at, false)
+    where built.is_fcr_final is distinct from {{ finality }}
     {%- endif -%}
+{%- endmacro %}
+
+{#- is_fcr_final: whether a contact's FCR window has closed by the data watermark. One formula
+    for fct_contacts, which computes it, and update_fcr_finality, which keeps it current. -#}
+{% macro fcr_finality(window_ends_at, watermark) -%}
+    coalesce({{ window_ends_at }} <= {{ watermark }}, false)
 {%- endmacro %}
 
 {#- Pre-hook of the queue x day marts: the affected dates go, and so does every (queue, day)

@@ -137,18 +137,17 @@
     {%- if is_incremental() -%}
     delete from {{ this }}
     where interval_start_at in (
+        with
+        loads as materialized (
+            select {{ staffing_interval_inputs() }} from ({{ staffing_interval_loads() }}) as loads
+        ),
+        held as materialized (
+            select {{ staffing_interval_inputs() }} from {{ this }} where queue_id != '__all__'
+        )
         select interval_start_at from (
-            (
-                select {{ staffing_interval_inputs() }} from ({{ staffing_interval_loads() }}) as loads
-                except
-                select {{ staffing_interval_inputs() }} from {{ this }} where queue_id != '__all__'
-            )
+            (select * from loads except select * from held)
             union all
-            (
-                select {{ staffing_interval_inputs() }} from {{ this }} where queue_id != '__all__'
-                except
-                select {{ staffing_interval_inputs() }} from ({{ staffing_interval_loads() }}) as loads
-            )
+            (select * from held except select * from loads)
         ) as changed
     )
     {%- endif -%}

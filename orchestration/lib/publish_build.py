@@ -254,7 +254,7 @@ def _in_chunks(chunked: str | None, layout: list[list[str]], chunks: set[str]) -
     exact = f"{_chunk_of(chunked)} in {_chunk_list(chunks)}"
     if chunked is None or NO_DATE in chunks or WHOLE in chunks:
         return exact
-    kind = dict((name, kind) for name, kind in layout)[chunked]
+    kind = dict(layout)[chunked]
     low = min(chunks) + "-01"
     year, month = (int(part) for part in max(chunks).split("-"))
     high = f"{year + month // 12:04d}-{month % 12 + 1:02d}-01"

@@ -90,7 +90,7 @@ flagged as (
         case
             when windowed.customer_id is not null then repeats.initial_contact_id is not null
         end as has_repeat_contact,
-        coalesce(windowed.fcr_window_ends_at <= watermark.data_watermark_at, false) as is_fcr_final
+        {{ fcr_finality('windowed.fcr_window_ends_at', 'watermark.data_watermark_at') }} as is_fcr_final
 
     from windowed
     cross join watermark
