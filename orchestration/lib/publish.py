@@ -30,6 +30,7 @@ import duckdb
 
 from orchestration.lib.publish_build import (
     DATABASE_NAME,
+    FINGERPRINT_GRAIN,
     PARQUET_NAME,
     ChunkScope,
     MartNotFoundError,
@@ -78,6 +79,7 @@ class PublishResult:
     based_on: str | None = None  # the version whose unchanged chunks were reused
     chunks_written: int = 0
     chunks_reused: int = 0
+    rows_written: int = 0  # rows inserted into the new database file
 
     def as_metadata(self) -> dict[str, Any]:
         """JSON-safe values for materialization metadata."""
@@ -91,6 +93,7 @@ class PublishResult:
             "based_on": self.based_on or "",
             "chunks_written": self.chunks_written,
             "chunks_reused": self.chunks_reused,
+            "rows_written": self.rows_written,
         }
 
 
@@ -134,8 +137,10 @@ def publish(
                 "based_on": built.based_on,
                 "chunks_written": built.chunks_written,
                 "chunks_reused": built.chunks_reused,
+                "rows_written": built.rows_written,
                 "duckdb_version": duckdb.__version__,
                 "layouts": built.layouts,
+                "fingerprint_grain": FINGERPRINT_GRAIN,
                 "fingerprints": built.fingerprints,
             },
         )
@@ -154,6 +159,7 @@ def publish(
         based_on=built.based_on,
         chunks_written=sum(built.chunks_written.values()),
         chunks_reused=sum(built.chunks_reused.values()),
+        rows_written=sum(built.rows_written.values()),
     )
 
 

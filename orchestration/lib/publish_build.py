@@ -1,13 +1,15 @@
 """Build one published version: the marts copied from the build database into a new DuckDB file,
 plus typed Parquet, reusing what the previous version already holds.
 
-A mart is kept and compared in monthly chunks (one Parquet file per month) of its day: the first of
+A mart is kept in monthly chunks (one Parquet file per month) of its day: the first of
 CHUNK_COLUMNS it has (`local_date`, else a case's `opened_date`, else an order's `ordered_at`); a
-mart without any is one chunk. Each chunk has a fingerprint: its row count and the sum of a hash of
-every row as published. The manifest of a version records them, so the next publish hashes only the
-build side: it starts from a copy of the previous file, replaces the chunks whose fingerprint
-changed, and hard-links the Parquet files of the others. A nightly run that changed a few days
-rewrites a month per fact instead of a year (docs/decisions.md "Incremental publish").
+mart without any is one chunk. Each day of a chunk has a fingerprint: its row count and the sum of
+a hash of every row as published. The manifest of a version records them, so the next publish
+hashes only the build side: it starts from a copy of the previous file, replaces in it the rows of
+the days whose fingerprint changed, rewrites the Parquet file of their months, and hard-links the
+Parquet files of the other months. A nightly run that changed a few days rewrites those days in
+the database file and a month per fact in Parquet, instead of a year (docs/decisions.md
+"Incremental publish").
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import os
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +37,15 @@ CHUNK_COLUMNS = (
     ("opened_date", "DATE"),
     ("ordered_at", "TIMESTAMP WITH TIME ZONE"),
 )
-WHOLE = "all"  # the chunk of a mart without a chunk column
-NO_DATE = "none"  # the chunk of rows whose chunk column is null
+WHOLE = "all"  # the chunk (and fingerprint key) of a mart without a chunk column
+NO_DATE = "none"  # the chunk (and fingerprint key) of rows whose chunk column is null
+# What a fingerprint covers: a day ('YYYY-MM-DD') of a chunk. The manifest names it, and a
+# version fingerprinted otherwise (by month, before) is not reused: its keys would not compare.
+FINGERPRINT_GRAIN = "day"
 _WIDE_INTEGERS = {"HUGEINT", "UHUGEINT"}
 _RESERVED_CATALOGS = {"memory", "published", "system", "temp", "main"}
 
-Fingerprints = dict[str, list[Any]]  # chunk -> [rows, digest]
+Fingerprints = dict[str, list[Any]]  # day (or NO_DATE, WHOLE) -> [rows, digest]
 
 
 class PublishError(Exception):
@@ -66,9 +72,12 @@ class Previous:
 
     @classmethod
     def from_manifest(cls, version_dir: Path, manifest: dict[str, Any]) -> Previous | None:
-        """None when the version cannot be reused: no fingerprints, or another DuckDB wrote them
-        (its hash may differ, and a false match would publish stale rows)."""
+        """None when the version cannot be reused: no fingerprints, fingerprints of another grain,
+        or another DuckDB wrote them (its hash may differ, and a false match would publish stale
+        rows)."""
         if manifest.get("duckdb_version") != duckdb.__version__:
+            return None
+        if manifest.get("fingerprint_grain") != FINGERPRINT_GRAIN:
             return None
         if not isinstance(manifest.get("fingerprints"), dict):
             return None
@@ -94,6 +103,7 @@ class VersionBuild:
     fingerprints: dict[str, Fingerprints] = field(default_factory=dict)
     chunks_written: dict[str, int] = field(default_factory=dict)
     chunks_reused: dict[str, int] = field(default_factory=dict)
+    rows_written: dict[str, int] = field(default_factory=dict)  # into the database file
     based_on: str | None = None
 
 
@@ -170,29 +180,36 @@ def _publish_mart(
     reusable = previous is not None and previous.layouts.get(mart) == layout
     before = previous.fingerprints.get(mart, {}) if previous and reusable else None
     if before is not None and months is not None and [chunked, "DATE"] in layout:
-        fingerprints = {c: fp for c, fp in before.items() if c not in months}
+        fingerprints = {d: fp for d, fp in before.items() if _chunk(d) not in months}
         fingerprints.update(_fingerprints(con, published_rows, layout, chunked, months))
     else:
         fingerprints = _fingerprints(con, published_rows, layout, chunked)
     if before is None:
         con.execute(f"drop table if exists {table}")
         con.execute(f"create table {table} as select * from {published_rows}")
-        changed = set(fingerprints)
+        changed_days = set(fingerprints)
+        built.rows_written[mart] = sum(rows_ for rows_, _ in fingerprints.values())
     else:
-        chunks = fingerprints.keys() | before.keys()
-        changed = {c for c in chunks if fingerprints.get(c) != before.get(c)}
-        if changed:
-            in_changed = _in_chunks(chunked, layout, changed)
+        days = fingerprints.keys() | before.keys()
+        changed_days = {d for d in days if fingerprints.get(d) != before.get(d)}
+        built.rows_written[mart] = 0
+        if changed_days:
+            in_changed = _in_chunks(chunked, layout, changed_days)
             con.execute(f"delete from {table} where {in_changed}")
-            con.execute(f"insert into {table} select * from {published_rows} where {in_changed}")
+            inserted = con.execute(
+                f"insert into {table} select * from {published_rows} where {in_changed}"
+            ).fetchone()
+            built.rows_written[mart] = int(inserted[0]) if inserted else 0
+    chunks = {_chunk(d) for d in fingerprints}
+    changed = {_chunk(d) for d in changed_days}
     built.layouts[mart] = layout
     built.fingerprints[mart] = fingerprints
     built.row_counts[mart] = sum(rows_ for rows_, _ in fingerprints.values())
-    built.chunks_written[mart] = len(changed & fingerprints.keys())
-    built.chunks_reused[mart] = len(fingerprints.keys() - changed)
+    built.chunks_written[mart] = len(changed & chunks)
+    built.chunks_reused[mart] = len(chunks - changed)
     target_dir = version_dir / PARQUET_NAME / mart
     target_dir.mkdir(parents=True)
-    for chunk in sorted(fingerprints) or [WHOLE]:
+    for chunk in sorted(chunks) or [WHOLE]:
         name = f"{mart}.parquet" if chunk == WHOLE else f"{mart}_{chunk}.parquet"
         target = target_dir / name
         earlier = previous.version_dir / PARQUET_NAME / mart / name if previous else None
@@ -211,10 +228,10 @@ def _fingerprints(
     chunked: str | None,
     months: frozenset[str] | None = None,
 ) -> Fingerprints:
-    """Per chunk: [row count, sum of a hash of the whole row, as text]. The sum ignores row order,
-    so it compares tables, not files; a row moved between chunks changes both. `months`: only
-    those chunks of a mart chunked by a DATE column (their date range is given as literals, so
-    DuckDB skips the other row groups)."""
+    """Per day of a chunk: [row count, sum of a hash of the whole row, as text]. The sum ignores
+    row order, so it compares tables, not files; a row moved between days changes both.
+    `months`: only the days of those chunks of a mart chunked by a DATE column (their date range
+    is given as literals, so DuckDB skips the other row groups)."""
     columns = ", ".join(_ident(name) for name, _ in layout)
     where = ""
     if months is not None:
@@ -222,11 +239,11 @@ def _fingerprints(
             return {}
         where = f" where {_in_chunks(chunked, layout, set(months))}"
     result = con.execute(
-        f"select {_chunk_of(chunked)} as chunk, count(*),"
+        f"select {_day_of(chunked)} as day, count(*),"
         f" cast(coalesce(sum(hash({columns})), 0) as varchar)"
         f" from {rows}{where} group by all"
     ).fetchall()
-    return {chunk: [count, digest] for chunk, count, digest in result}
+    return {day: [count, digest] for day, count, digest in result}
 
 
 def _chunk_column(layout: list[list[str]]) -> str | None:
@@ -237,33 +254,49 @@ def _chunk_column(layout: list[list[str]]) -> str | None:
     return None
 
 
-def _chunk_of(chunked: str | None) -> str:
-    """SQL of a row's chunk: the month ('YYYY-MM', of the UTC day for an instant: connections
-    run in UTC) of the chunk column `chunked`."""
+def _day_of(chunked: str | None) -> str:
+    """SQL of a row's fingerprint key: the day ('YYYY-MM-DD', the UTC day for an instant:
+    connections run in UTC) of the chunk column `chunked`."""
     if chunked is None:
         return _literal(WHOLE)
-    return f"coalesce(strftime({_ident(chunked)}, '%Y-%m'), {_literal(NO_DATE)})"
+    return f"coalesce(strftime({_ident(chunked)}, '%Y-%m-%d'), {_literal(NO_DATE)})"
 
 
-def _in_chunks(chunked: str | None, layout: list[list[str]], chunks: set[str]) -> str:
-    """SQL: whether a row is in one of `chunks`. For months only (no NO_DATE chunk) it also
-    bounds the chunk column by literals, from the first day of the earliest month to that of the
-    month after the latest, so DuckDB skips the row groups outside by their zone maps: the
-    chunk expression alone made every delete, insert and Parquet copy of a month scan the whole
-    mart."""
-    exact = f"{_chunk_of(chunked)} in {_chunk_list(chunks)}"
-    if chunked is None or NO_DATE in chunks or WHOLE in chunks:
+def _chunk(key: str) -> str:
+    """The chunk (month 'YYYY-MM', NO_DATE or WHOLE) of a fingerprint key or chunk."""
+    return key if key in (WHOLE, NO_DATE) else key[:7]
+
+
+def _in_chunks(chunked: str | None, layout: list[list[str]], keys: set[str]) -> str:
+    """SQL: whether a row is in one of `keys`, all months ('YYYY-MM') or all days ('YYYY-MM-DD'),
+    besides NO_DATE and WHOLE. For months or days only it also bounds the chunk column by
+    literals, from the first day to the day after the last, so DuckDB skips the row groups
+    outside by their zone maps: the key expression alone made every delete, insert and Parquet
+    copy of a month scan the whole mart."""
+    if chunked is None or WHOLE in keys:
+        return "true"
+    dated = keys - {NO_DATE}
+    lengths = {len(key) for key in dated}
+    if len(lengths) > 1:
+        raise ValueError(f"chunk keys mix months and days: {sorted(keys)}")
+    pattern = "%Y-%m" if lengths == {7} else "%Y-%m-%d"
+    exact = f"coalesce(strftime({_ident(chunked)}, '{pattern}'), {_literal(NO_DATE)})"
+    exact = f"{exact} in {_chunk_list(keys)}"
+    if NO_DATE in keys:
         return exact
-    kind = dict(layout)[chunked]
-    low = min(chunks) + "-01"
-    year, month = (int(part) for part in max(chunks).split("-"))
-    high = f"{year + month // 12:04d}-{month % 12 + 1:02d}-01"
-    if kind == "DATE":
-        low, high = f"date {_literal(low)}", f"date {_literal(high)}"
-    else:  # an instant: the months of its UTC day (_chunk_of)
-        low, high = (f"timestamptz {_literal(day + ' 00:00:00+00')}" for day in (low, high))
+    if lengths == {7}:
+        low = date.fromisoformat(min(dated) + "-01")
+        year, month = (int(part) for part in max(dated).split("-"))
+        high = date(year + month // 12, month % 12 + 1, 1)
+    else:
+        low = date.fromisoformat(min(dated))
+        high = date.fromisoformat(max(dated)) + timedelta(days=1)
+    if dict(layout)[chunked] == "DATE":
+        bounds = [f"date '{day.isoformat()}'" for day in (low, high)]
+    else:  # an instant: the days of its UTC day (_day_of)
+        bounds = [f"timestamptz '{day.isoformat()} 00:00:00+00'" for day in (low, high)]
     column = _ident(chunked)
-    return f"({column} >= {low} and {column} < {high} and {exact})"
+    return f"({column} >= {bounds[0]} and {column} < {bounds[1]} and {exact})"
 
 
 def _chunk_list(chunks: set[str]) -> str:

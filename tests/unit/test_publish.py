@@ -340,7 +340,15 @@ def test_second_publish_rewrites_only_the_changed_month(tmp_path: Path) -> None:
     assert published_rows(first.version_dir / DATABASE_NAME)[-1][3] == 30  # old file untouched
     manifest = read_manifest(published, second.version)
     assert manifest["chunks_written"] == {"kpi_queue_daily": 1, "fct_contacts": 0}
-    assert manifest["fingerprints"]["kpi_queue_daily"]["2026-04"][0] == 2  # rows
+    # April's Parquet file is rewritten whole, the database file only on the day that changed
+    assert manifest["rows_written"] == {"kpi_queue_daily": 1, "fct_contacts": 0}
+    assert second.rows_written == 1
+    days = manifest["fingerprints"]["kpi_queue_daily"]
+    assert sorted(days) == ["2026-03-30", "2026-03-31", "2026-04-01", "2026-04-02"]
+    assert days["2026-04-02"][0] == 1  # rows
+    first_days = read_manifest(published, first.version)["fingerprints"]["kpi_queue_daily"]
+    assert days["2026-04-01"] == first_days["2026-04-01"]
+    assert days["2026-04-02"] != first_days["2026-04-02"]
 
 
 def test_a_month_that_lost_its_rows_leaves_the_published_version(tmp_path: Path) -> None:
@@ -392,6 +400,7 @@ def test_a_mart_no_longer_published_is_dropped(tmp_path: Path) -> None:
     [
         ({"duckdb_version": "0.0.1"}, "another DuckDB version wrote the fingerprints"),
         ({"fingerprints": None}, "a version published before fingerprints"),
+        ({"fingerprint_grain": None}, "a version fingerprinted by month (before days)"),
     ],
 )
 def test_a_version_that_cannot_be_trusted_is_not_reused(
@@ -469,6 +478,19 @@ def test_a_mart_without_local_date_is_chunked_by_its_own_day(tmp_path: Path) -> 
     )
     assert after["fct_cases_2026-03.parquet"] == before["fct_cases_2026-03.parquet"]
     assert after["fct_cases_2026-04.parquet"] != before["fct_cases_2026-04.parquet"]
+    assert manifest["rows_written"]["fct_cases"] == 1  # c2's day, 2026-04-01
+    assert sorted(manifest["fingerprints"]["fct_orders"]) == ["2026-03-31", "2026-04-01"]
+
+    # An order changes: its UTC day is written again in the database file, its month in Parquet.
+    change_build(build, "update marts.fct_orders set order_id = 'o2b' where order_id = 'o2'")
+    third = publish(build, published, marts, run_id="three")
+    manifest = read_manifest(published, third.version)
+    assert manifest["rows_written"]["fct_orders"] == 1
+    assert manifest["chunks_written"]["fct_orders"] == 1
+    con = connect(published / DATABASE_NAME, read_only=True)
+    orders = con.execute("select order_id from fct_orders order by order_id").fetchall()
+    con.close()
+    assert orders == [("o1",), ("o2b",)]
 
 
 @pytest.mark.parametrize(
@@ -479,11 +501,18 @@ def test_a_mart_without_local_date_is_chunked_by_its_own_day(tmp_path: Path) -> 
         ({"2026-11", "2027-01"}, ["2026-11-30", "2027-01-01"]),
         ({"none"}, [None]),
         ({"2026-12", "none"}, ["2026-12-01", "2026-12-31", None]),
+        ({"2026-12-31"}, ["2026-12-31"]),
+        ({"2026-12-31", "2027-01-01"}, ["2026-12-31", "2027-01-01"]),
+        ({"2026-11-30", "2027-02-01"}, ["2026-11-30", "2027-02-01"]),
+        ({"2026-12-01", "none"}, ["2026-12-01", None]),
     ],
 )
-def test_a_chunk_filter_selects_exactly_its_months(chunks: set[str], expected: list) -> None:
-    """The filter of the chunks a publish rewrites bounds the day by literals (for DuckDB's zone
-    maps) across a year's end, and still selects each month whole and the rows without a day."""
+def test_a_chunk_filter_selects_exactly_its_months_or_days(
+    chunks: set[str], expected: list
+) -> None:
+    """The filter of the months (Parquet files) or days (database rows) a publish rewrites bounds
+    the day by literals (for DuckDB's zone maps) across a year's end, and still selects each
+    month or day whole and the rows without a day."""
     days = ["2026-11-30", "2026-12-01", "2026-12-31", "2027-01-01", "2027-02-01", None]
     con = connect(":memory:")
     try:
@@ -493,3 +522,8 @@ def test_a_chunk_filter_selects_exactly_its_months(chunks: set[str], expected: l
     finally:
         con.close()
     assert [r[0] for r in rows] == expected
+
+
+def test_a_chunk_filter_refuses_months_mixed_with_days() -> None:
+    with pytest.raises(ValueError, match="chunk keys mix months and days"):
+        _in_chunks("local_date", [["local_date", "DATE"]], {"2026-12", "2026-12-01"})

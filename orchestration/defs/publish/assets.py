@@ -80,7 +80,8 @@ def published_marts(context: AssetExecutionContext, warehouse: WarehouseResource
     reuse = f", reusing {result.chunks_reused} from {result.based_on}" if result.based_on else ""
     context.log.info(
         f"published version {result.version} with {len(marts)} marts:"
-        f" {result.chunks_written} chunks written{reuse}"
+        f" {result.chunks_written} chunks written{reuse}; {result.rows_written:,} rows written"
+        " into the database file"
     )
     report = run_report(paths, context.run_id).strip()
     return MaterializeResult(
