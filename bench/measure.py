@@ -50,6 +50,10 @@ class Measurement:
     steps: dict[str, float] = field(default_factory=dict)  # Dagster step -> seconds
     dbt_nodes: dict[str, float] = field(default_factory=dict)  # dbt node -> seconds
     log_path: str = ""
+    # At the peak of the tree's RSS: when, which Dagster steps were running, and each process
+    peak_tree_at_seconds: float = 0.0
+    peak_tree_steps: list[str] = field(default_factory=list)
+    peak_tree_processes: list[tuple[str, float]] = field(default_factory=list)  # name, MB
 
     def as_dict(self) -> dict[str, object]:
         slowest = sorted(self.dbt_nodes.items(), key=lambda kv: -kv[1])[:15]
@@ -58,6 +62,9 @@ class Measurement:
             "returncode": self.returncode,
             "peak_tree_rss_mb": round(self.peak_tree_rss_bytes / 2**20, 1),
             "peak_process_rss_mb": round(self.peak_process_rss_bytes / 2**20, 1),
+            "peak_tree_at_seconds": round(self.peak_tree_at_seconds, 1),
+            "peak_tree_steps": list(self.peak_tree_steps),
+            "peak_tree_processes_mb": [[name, round(mb)] for name, mb in self.peak_tree_processes],
             "dagster_steps_seconds": {k: round(v, 2) for k, v in self.steps.items()},
             "dbt_nodes": len(self.dbt_nodes),
             "dbt_seconds_total": round(sum(self.dbt_nodes.values()), 2),
@@ -67,20 +74,32 @@ class Measurement:
         }
 
 
-def _tree_rss(root: psutil.Process) -> tuple[int, int]:
+def _tree_rss(root: psutil.Process) -> tuple[int, int, list[tuple[str, int]]]:
+    """The RSS of `root` and its descendants: total, largest, and (process, RSS) of each."""
     total = largest = 0
+    parts: list[tuple[str, int]] = []
     try:
         processes = [root, *root.children(recursive=True)]
     except psutil.Error:
-        return 0, 0
+        return 0, 0, parts
     for process in processes:
         try:
             rss = process.memory_info().rss
+            parts.append((_process_name(process), rss))
         except psutil.Error:
             continue
         total += rss
         largest = max(largest, rss)
-    return total, largest
+    return total, largest, parts
+
+
+def _process_name(process: psutil.Process) -> str:
+    """e.g. 'dbt build', 'dagster asset', 'python -m orchestration.cli'."""
+    try:
+        words = [Path(process.cmdline()[0]).name, *process.cmdline()[1:3]]
+    except (psutil.Error, IndexError):
+        return process.name()
+    return " ".join(words)[:60]
 
 
 def run_measured(
@@ -140,8 +159,12 @@ def run_measured(
         last_beat = time.perf_counter()
         while process.poll() is None:
             if watched is not None:
-                total, largest = _tree_rss(watched)
-                result.peak_tree_rss_bytes = max(result.peak_tree_rss_bytes, total)
+                total, largest, parts = _tree_rss(watched)
+                if total > result.peak_tree_rss_bytes:
+                    result.peak_tree_rss_bytes = total
+                    result.peak_tree_at_seconds = time.perf_counter() - began
+                    result.peak_tree_steps = sorted(started_steps)
+                    result.peak_tree_processes = [(name, rss / 2**20) for name, rss in parts]
                 result.peak_process_rss_bytes = max(result.peak_process_rss_bytes, largest)
             if time.perf_counter() - last_beat >= heartbeat:
                 last_beat = time.perf_counter()
