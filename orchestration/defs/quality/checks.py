@@ -175,7 +175,7 @@ def build_suite_checks(
         selected = context.selected_asset_check_keys
         targets = [target for target, key in keys.items() if key in selected]
         jobs = [job_for(context, target) for target in targets]
-        workers = min(gx_workers(run_days(context)), len(jobs))
+        workers = gx_workers(run_days(context))
         path = warehouse.paths().warehouse_path
         logged: list[RunLogEntry] = []
         try:
