@@ -10,12 +10,7 @@ import duckdb
 import pytest
 
 from orchestration.lib.duck import MEMORY_LIMIT_ENV, connect
-from orchestration.lib.quality import (
-    ExpectationSpec,
-    SuiteDefinitionError,
-    SuiteRunError,
-    SuiteSpec,
-)
+from orchestration.lib.quality import ExpectationSpec, SuiteRunError, SuiteSpec
 from orchestration.lib.quality_pool import (
     WORKERS_ENV,
     SuiteJob,
@@ -105,17 +100,6 @@ def test_a_suite_that_cannot_run_raises_the_same_error_from_a_worker(db: Path) -
     assert str(worker) == str(alone)
     assert str(alone).startswith("suite 'broken' could not run: CatalogException: ")
     assert "no_such_table" in str(alone)
-
-
-def test_a_malformed_suite_raises_the_same_definition_error_from_a_worker(db: Path) -> None:
-    malformed = SuiteSpec("malformed", (ExpectationSpec("nothing", "ExpectNothing", {}, "r"),))
-    jobs = [SuiteJob(suite("fine"), "select * from calls"), SuiteJob(malformed, "select 1")]
-    messages = []
-    for workers in (1, 2):
-        with pytest.raises(SuiteDefinitionError) as raised:
-            list(run_suites_sql(jobs, db, workers=workers))
-        messages.append(str(raised.value))
-    assert messages == ["expectation 'nothing': Great Expectations has no 'ExpectNothing'"] * 2
 
 
 def test_each_worker_gets_its_share_of_the_memory_limit(
