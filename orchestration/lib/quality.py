@@ -50,14 +50,11 @@ class SuiteDefinitionError(QualityError):
 
 
 class SuiteRunError(QualityError):
-    """Great Expectations failed as a whole, not per expectation. `cause`: the exception, or
-    its type and message as text (from a worker process, orchestration/lib/quality_pool.py)."""
+    """Great Expectations failed as a whole, not per expectation."""
 
-    def __init__(self, suite_name: str, cause: BaseException | str) -> None:
-        detail = cause if isinstance(cause, str) else f"{type(cause).__name__}: {cause}"
-        super().__init__(f"suite {suite_name!r} could not run: {detail}")
+    def __init__(self, suite_name: str, cause: BaseException) -> None:
+        super().__init__(f"suite {suite_name!r} could not run: {type(cause).__name__}: {cause}")
         self.suite_name = suite_name
-        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -317,20 +314,10 @@ def _batch_for(frame: pd.DataFrame) -> Any:
     return batch_definition.get_batch(batch_parameters={"dataframe": frame})
 
 
-def prepare_gx() -> None:
-    """Import Great Expectations and mend it for DuckDB in this process (idempotent): done by
-    the first suite, or up front before forking workers that should inherit it."""
-    import great_expectations  # noqa: F401
-
-    from orchestration.lib import gx_duckdb
-
-    gx_duckdb.enable()
-
-
 def _sql_batch_for(cursor: Callable[[], duckdb.DuckDBPyConnection], query: str) -> Any:
     from orchestration.lib import gx_duckdb
 
-    prepare_gx()
+    gx_duckdb.enable()
     context = _ephemeral_context()
     datasource = context.data_sources.add_sql(
         "warehouse",

@@ -1,27 +1,24 @@
 """The GX suites run as one multi-asset check per layer: each suite is still its own blocking
 check of its own asset, a failing one stops what is downstream, a subset runs alone, and every
-check that ran is logged to dq_run_log in one write, even when a later suite raises. A run of
-one day validates in worker processes (orchestration/lib/quality_pool.py); so do these."""
+check that ran is logged to dq_run_log in one write, even when a later suite raises."""
 
 from __future__ import annotations
 
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 from dagster import (
     AssetCheckKey,
+    AssetCheckResult,
+    AssetCheckSeverity,
     AssetKey,
     AssetSelection,
     asset,
     materialize,
 )
 
-from orchestration.defs.quality.checks import build_suite_checks
+from orchestration.defs.quality.checks import build_suite_checks, check_entry
 from orchestration.defs.resources import WarehouseResource
-from orchestration.lib.duck import connect
-from orchestration.lib.quality import ExpectationSpec, SuiteSpec
-from orchestration.lib.quality_pool import SuiteJob
 from orchestration.lib.run_log import entries
 
 GOOD, BAD = AssetKey(["marts", "good"]), AssetKey(["marts", "bad"])
@@ -44,39 +41,30 @@ def published() -> None:
     downstream_ran.append("published")
 
 
-def suite(name: str, allowed: list[int]) -> SuiteSpec:
-    return SuiteSpec(
-        name,
-        (
-            ExpectationSpec(
-                "x_allowed",
-                "ExpectColumnValuesToBeInSet",
-                {"column": "x", "value_set": allowed},
-                "r",
-            ),
-        ),
-    )
+class SuiteCrashed(Exception):
+    pass
 
 
-def fake_jobs(failing: set[str], crashing: set[str]):
-    """Real suites on a one-row table: a failing one expects another value, a crashing one
-    reads a table that does not exist (SuiteRunError)."""
+def fake_validate(failing: set[str], crashing: set[str]):
+    def validate(context, warehouse, target: str):
+        if target in crashing:
+            raise SuiteCrashed(target)
+        key = KEYS[target]
+        passed = target not in failing
+        result = AssetCheckResult(
+            asset_key=key.asset_key,
+            check_name=key.name,
+            passed=passed,
+            severity=AssetCheckSeverity.ERROR,
+        )
+        return result, check_entry(context, key, passed=passed, is_blocking=True, detail=target)
 
-    def job_for(context, target: str) -> tuple[SuiteJob, str]:
-        table = "marts.missing" if target in crashing else "marts.t"
-        allowed = [2] if target in failing else [1]
-        return SuiteJob(suite(f"suite_{target}", allowed), f"select * from {table}"), table
-
-    return job_for
+    return validate
 
 
 @pytest.fixture
 def run(tmp_path: Path):
     warehouse = WarehouseResource(data_dir=str(tmp_path), landing_dir=str(tmp_path / "landing"))
-    path = warehouse.paths().warehouse_path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with closing(connect(path)) as con:
-        con.execute("create schema marts; create table marts.t as select 1 as x")
 
     def run_checks(failing: set[str], selection=None, crashing: frozenset[str] = frozenset()):
         downstream_ran.clear()
@@ -84,7 +72,7 @@ def run(tmp_path: Path):
             "gx_test",
             KEYS,
             {"good": "good suite", "bad": "bad suite"},
-            fake_jobs(failing, set(crashing)),
+            fake_validate(failing, set(crashing)),
         )
         result = materialize(
             [good, bad, published, checks],
@@ -93,7 +81,7 @@ def run(tmp_path: Path):
             raise_on_error=False,
             tags={"dagster/partition": "2026-03-27"},
         )
-        logged = entries(path, result.run_id)
+        logged = entries(warehouse.paths().warehouse_path, result.run_id)
         return result, {(entry.name, entry.passed) for entry in logged}
 
     return run_checks

@@ -6,12 +6,12 @@ downstream asset of the run, the publish step included (write-audit-publish). Fa
 warning expectations are reported with WARN severity and do not block.
 
 The suites run as SQL on DuckDB where the rows lie (orchestration/lib/quality.run_suite_sql), in
-worker processes side by side for a short run (orchestration/lib/quality_pool.py), in
 two multi-asset checks (one step for the raw extracts, one for the marts), each check still its
 own check of its own asset in Dagster: a step per suite cost about 0.3 s of Dagster overhead
 each (docs/performance.md).
 """
 
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 
@@ -31,8 +31,7 @@ from dagster import (
 from expectations import MART_SUITES, RAW_SUITES_BY_EXTRACT
 from orchestration.defs.partitions import run_partition_range
 from orchestration.defs.resources import WarehouseResource
-from orchestration.lib.quality import SuiteResult
-from orchestration.lib.quality_pool import SuiteJob, gx_workers, run_suites_sql
+from orchestration.lib.quality import SuiteResult, run_suite_sql
 from orchestration.lib.quarantine import SHARE_ENV, max_quarantine_share, partitions_over_limit
 from orchestration.lib.run_log import CHECK, RunLogEntry, append
 
@@ -121,43 +120,51 @@ def mart_check_key(mart: str) -> AssetCheckKey:
     return AssetCheckKey(AssetKey(["marts", mart]), f"gx_{MART_SUITES[mart].name}")
 
 
-def run_days(context: AssetCheckExecutionContext) -> int:
-    first, last = (date.fromisoformat(day) for day in run_dates(context))
-    return (last - first).days + 1
-
-
-def raw_job(context: AssetCheckExecutionContext, extract: str) -> tuple[SuiteJob, str]:
+def validate_raw(
+    context: AssetCheckExecutionContext, warehouse: WarehouseResource, extract: str
+) -> tuple[AssetCheckResult, RunLogEntry]:
     """The suite on the raw rows of the run's partitions (every delivery, as landed), as SQL on
-    DuckDB: a backfill's millions of raw rows never become pandas frames. And what it read."""
-    first, last = run_dates(context)
-    job = SuiteJob(
-        RAW_SUITES_BY_EXTRACT[extract],
+    DuckDB: a backfill's millions of raw rows never become pandas frames."""
+    first, last = (date.fromisoformat(day) for day in run_dates(context))
+    suite = RAW_SUITES_BY_EXTRACT[extract]
+    started = time.monotonic()
+    result = run_suite_sql(
+        suite,
+        warehouse.paths().warehouse_path,
         f"select * from raw.{extract}"
-        f" where _partition_date between date '{first}' and date '{last}'",
+        f" where _partition_date between date '{first.isoformat()}' and date '{last.isoformat()}'",
     )
-    return job, f"raw.{extract} {first}..{last}"
+    context.log.info(
+        f"{suite.name}: raw.{extract} {first}..{last}, {result.row_count:,} rows validated as SQL"
+        f" in {time.monotonic() - started:.1f} s"
+    )
+    return to_check_result(context, raw_check_key(extract), result)
 
 
-def mart_job(context: AssetCheckExecutionContext, mart: str) -> tuple[SuiteJob, str]:
+def validate_mart(
+    context: AssetCheckExecutionContext, warehouse: WarehouseResource, mart: str
+) -> tuple[AssetCheckResult, RunLogEntry]:
     """The suite on the mart in the build database (the run's days of a big fact), before it is
-    published, as SQL on DuckDB. And what it read."""
+    published, as SQL on DuckDB."""
+    suite = MART_SUITES[mart]
     relation = f"select * from marts.{mart}"
-    read = f"marts.{mart}"
     if mart in WINDOWED_MARTS:
         # local days may sit a day either side of the partitions' business dates
         first, last = (date.fromisoformat(day) for day in run_dates(context))
-        low, high = (first - timedelta(days=1)).isoformat(), (last + timedelta(days=1)).isoformat()
-        relation += f" where {WINDOWED_MARTS[mart]} between date '{low}' and date '{high}'"
-        read += f" {low}..{high}"
-    return SuiteJob(MART_SUITES[mart], relation), read
+        relation += (
+            f" where {WINDOWED_MARTS[mart]} between"
+            f" date '{(first - timedelta(days=1)).isoformat()}'"
+            f" and date '{(last + timedelta(days=1)).isoformat()}'"
+        )
+    result = run_suite_sql(suite, warehouse.paths().warehouse_path, relation)
+    return to_check_result(context, mart_check_key(mart), result)
 
 
 def build_suite_checks(
-    name: str, keys: dict[str, AssetCheckKey], descriptions: dict[str, str], job_for
+    name: str, keys: dict[str, AssetCheckKey], descriptions: dict[str, str], validate
 ) -> AssetChecksDefinition:
-    """One step running the selected suites (side by side in worker processes for a short
-    run, orchestration/lib/quality_pool.py), each reported as its own blocking check and
-    logged to dq_run_log in one write when the step ends (run_log.append), whatever happened."""
+    """One step running the selected suites, each reported as its own blocking check and logged
+    to dq_run_log in one write when the step ends (run_log.append), whatever happened."""
 
     @multi_asset_check(
         name=name,
@@ -173,23 +180,15 @@ def build_suite_checks(
         context: AssetCheckExecutionContext, warehouse: WarehouseResource
     ) -> Iterator[AssetCheckResult]:
         selected = context.selected_asset_check_keys
-        targets = [target for target, key in keys.items() if key in selected]
-        jobs = [job_for(context, target) for target in targets]
-        workers = gx_workers(run_days(context))
-        path = warehouse.paths().warehouse_path
         logged: list[RunLogEntry] = []
         try:
-            runs = run_suites_sql([job for job, _ in jobs], path, workers)
-            for target, (job, read), (result, seconds) in zip(targets, jobs, runs, strict=True):
-                context.log.info(
-                    f"{job.suite.name}: {read}, {result.row_count:,} rows validated as SQL"
-                    f" in {seconds:.1f} s" + (f" ({workers} workers)" if workers > 1 else "")
-                )
-                check_result, entry = to_check_result(context, keys[target], result)
-                logged.append(entry)
-                yield check_result
+            for target, key in keys.items():
+                if key in selected:
+                    check_result, entry = validate(context, warehouse, target)
+                    logged.append(entry)
+                    yield check_result
         finally:
-            append(path, *logged)
+            append(warehouse.paths().warehouse_path, *logged)
 
     return _checks
 
@@ -198,13 +197,13 @@ raw_suite_checks = build_suite_checks(
     "gx_raw_extracts",
     {extract: raw_check_key(extract) for extract in RAW_SUITES_BY_EXTRACT},
     {extract: suite.description for extract, suite in RAW_SUITES_BY_EXTRACT.items()},
-    raw_job,
+    validate_raw,
 )
 mart_suite_checks = build_suite_checks(
     "gx_marts",
     {mart: mart_check_key(mart) for mart in MART_SUITES},
     {mart: suite.description for mart, suite in MART_SUITES.items()},
-    mart_job,
+    validate_mart,
 )
 
 
