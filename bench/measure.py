@@ -96,7 +96,8 @@ def _tree_rss(root: psutil.Process) -> tuple[int, int, list[tuple[str, int]]]:
 def _process_name(process: psutil.Process) -> str:
     """e.g. 'dbt build', 'dagster asset', 'python -m orchestration.cli'."""
     try:
-        words = [Path(process.cmdline()[0]).name, *process.cmdline()[1:3]]
+        command = process.cmdline()
+        words = [Path(command[0]).name, *command[1:3]]
     except (psutil.Error, IndexError):
         return process.name()
     return " ".join(words)[:60]

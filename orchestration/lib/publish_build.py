@@ -299,7 +299,12 @@ def _day_of(chunked: str | None) -> str:
     connections run in UTC) of the chunk column `chunked`."""
     if chunked is None:
         return _literal(WHOLE)
-    return f"coalesce(strftime({_ident(chunked)}, '%Y-%m-%d'), {_literal(NO_DATE)})"
+    return _key_of(chunked, "%Y-%m-%d")
+
+
+def _key_of(chunked: str, pattern: str) -> str:
+    """SQL of a row's day or month key (`pattern`), NO_DATE where the chunk column is null."""
+    return f"coalesce(strftime({_ident(chunked)}, '{pattern}'), {_literal(NO_DATE)})"
 
 
 def _chunk(key: str) -> str:
@@ -320,8 +325,7 @@ def _in_chunks(chunked: str | None, layout: list[list[str]], keys: set[str]) -> 
     if len(lengths) > 1:
         raise ValueError(f"chunk keys mix months and days: {sorted(keys)}")
     pattern = "%Y-%m" if lengths == {7} else "%Y-%m-%d"
-    exact = f"coalesce(strftime({_ident(chunked)}, '{pattern}'), {_literal(NO_DATE)})"
-    exact = f"{exact} in {_chunk_list(keys)}"
+    exact = f"{_key_of(chunked, pattern)} in {_chunk_list(keys)}"
     if NO_DATE in keys:
         return exact
     if lengths == {7}:
